@@ -1,0 +1,22 @@
+package io.isobench.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/** What was asked for: enough to reproduce the run ({@code command} is the exact command line). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunConfig(List<String> runtimes, List<String> workloads, int trials, int warmups,
+                        Double cpus, Long memoryBytes, boolean quick, long seed,
+                        String command, String version, String imageHash,
+                        List<UnavailableRuntime> unavailable) {
+    public RunConfig {
+        runtimes = List.copyOf(runtimes);
+        workloads = List.copyOf(workloads);
+        unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
+    }
+
+    /** A runtime that was asked for (or defaulted) but cannot run on this host, and why. */
+    public record UnavailableRuntime(String runtime, String reason) {
+    }
+}

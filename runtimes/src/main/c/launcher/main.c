@@ -1,0 +1,166 @@
+/*
+ * launcher: starts one runtime instance for the isobench harness, doing only what Java
+ * cannot do safely (code between fork and exec, namespaces for a child, a new root).
+ *
+ *   launcher [--report-fd N] [--cgroup PROCS_FILE]... [--container] [container options]
+ *            -- CMD [ARG...]
+ *
+ * It joins the trial's cgroup (so everything it starts is accounted there), starts CMD as
+ * its child (in container mode: in new namespaces, as PID 1 of a new PID namespace),
+ * forwards termination signals, waits, and reports the timeline, the rusage of what ran
+ * and how it ended on the report fd (see report.h). Its exit status is CMD's: the code,
+ * or 128+signal; 125 when the launcher itself failed, 126/127 when CMD could not be
+ * executed / found.
+ */
+#define _GNU_SOURCE
+#include "container.h"
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_CGROUPS 16
+
+static pid_t child_pid = -1;
+
+static void forward_signal(int sig)
+{
+    if (child_pid > 0)
+        kill(child_pid, sig);
+}
+
+static void join_cgroups(char **files, int count)
+{
+    char pid[32];
+    int len = snprintf(pid, sizeof pid, "%d\n", getpid());
+    for (int i = 0; i < count; i++) {
+        int fd = open(files[i], O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+            die_errno("cannot open %s", files[i]);
+        if (write(fd, pid, (size_t)len) != len)
+            die_errno("cannot join cgroup %s", files[i]);
+        close(fd);
+    }
+}
+
+static uint64_t timeval_ns(struct timeval tv)
+{
+    return (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000ull;
+}
+
+/* Runs in the child: waits for the parent's go, sets up, execs. Never returns. */
+static void run_child(int go_fd, int container, char **argv)
+{
+    char go;
+    /* Die with the launcher: a killed harness must not leave workloads behind. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (read(go_fd, &go, 1) != 1)
+        _exit(EXIT_LAUNCHER_FAILED);
+    close(go_fd);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    if (container)
+        container_child_setup();
+    report_mark("exec");
+    execvp(argv[0], argv);
+    int err = errno;
+    report_line("error cannot execute %s: %s", argv[0], strerror(err));
+    fprintf(stderr, "isobench launcher: cannot execute %s: %s\n", argv[0], strerror(err));
+    _exit(err == ENOENT ? 127 : 126);
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t start = monotonic_ns();
+    char *cgroups[MAX_CGROUPS];
+    int ncgroups = 0, container = 0, i;
+
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(arg, "--container") == 0) {
+            container = 1;
+            continue;
+        }
+        if (i + 1 >= argc)
+            die("option %s needs a value", arg);
+        const char *value = argv[++i];
+        if (strcmp(arg, "--report-fd") == 0) {
+            report_open(atoi(value));
+        } else if (strcmp(arg, "--cgroup") == 0) {
+            if (ncgroups == MAX_CGROUPS)
+                die("too many --cgroup options");
+            cgroups[ncgroups++] = (char *)value;
+        } else if (!container_option(arg, value)) {
+            die("unknown option %s", arg);
+        }
+    }
+    if (i >= argc)
+        die("no command given (expected -- CMD [ARG...])");
+    char **cmd = &argv[i];
+    if (container)
+        container_check_options();
+
+    report_line("mark launcher %llu", (unsigned long long)start);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    join_cgroups(cgroups, ncgroups);
+    report_mark("cgroup");
+
+    int go[2];
+    if (pipe2(go, O_CLOEXEC) != 0)
+        die_errno("pipe");
+    /* Raw clone without a new stack behaves like fork, and takes namespace flags. */
+    long flags = SIGCHLD | (container ? container_clone_flags() : 0);
+    pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
+    if (pid < 0)
+        die_errno("cannot create the %s process", container ? "container" : "workload");
+    if (pid == 0) {
+        close(go[1]);
+        run_child(go[0], container, cmd);
+    }
+    close(go[0]);
+    child_pid = pid;
+    struct sigaction sa = {0};
+    sa.sa_handler = forward_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    if (container) {
+        container_parent_setup(pid);
+        report_mark("namespaces");
+    }
+    if (write(go[1], "g", 1) != 1)
+        die_errno("cannot release the child");
+    close(go[1]);
+
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            die_errno("waitpid");
+    }
+    report_mark("exit");
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    report_line("rusage %llu %llu %ld %ld %ld", (unsigned long long)timeval_ns(ru.ru_utime),
+                (unsigned long long)timeval_ns(ru.ru_stime), ru.ru_maxrss, ru.ru_inblock,
+                ru.ru_oublock);
+    if (WIFSIGNALED(status)) {
+        report_line("signal %d", WTERMSIG(status));
+        return 128 + WTERMSIG(status);
+    }
+    report_line("exit %d", WEXITSTATUS(status));
+    return WEXITSTATUS(status);
+}

@@ -1,0 +1,31 @@
+package io.isobench.workloads;
+
+import java.util.List;
+
+/**
+ * One entry of the suite.
+ *
+ * @param id           {@code category.name}, e.g. {@code cpu.sha256}
+ * @param description  one line for listings and reports
+ * @param needsScratch the runtime must provide a writable scratch directory
+ * @param command      argv inside the image for a normal run
+ * @param quickCommand argv inside the image for {@code --quick}
+ */
+public record Workload(String id, String description, boolean needsScratch,
+                       List<String> command, List<String> quickCommand) {
+    public Workload {
+        if (!id.matches("[a-z]+\\.[a-z0-9-]+")) {
+            throw new IllegalArgumentException("workload id must be category.name: " + id);
+        }
+        command = List.copyOf(command);
+        quickCommand = List.copyOf(quickCommand);
+    }
+
+    public String category() {
+        return id.substring(0, id.indexOf('.'));
+    }
+
+    public List<String> command(boolean quick) {
+        return quick ? quickCommand : command;
+    }
+}
