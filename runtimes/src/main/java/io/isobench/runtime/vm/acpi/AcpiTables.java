@@ -15,7 +15,7 @@ import java.util.List;
  * RSDP (on 16-byte boundaries, ACPI 6.5 5.2.5.1; Linux does so in both the decompressor
  * and ACPICA), and Linux always treats 0xA0000-0xFFFFF as reserved, so the tables are safe
  * there whatever the e820 map says. The tables follow the RSDP, each 16-byte aligned; the
- * largest configuration (255 vCPUs, 21 virtio devices) needs under 5 KiB of the 128 KiB.
+ * largest configuration (255 vCPUs, 22 virtio devices) needs about 4 KiB of the 128 KiB.
  */
 public final class AcpiTables {
     /** Start of the BIOS area scanned for the RSDP. */
