@@ -58,7 +58,6 @@ public record Fadt(long xDsdt, int flags, int iapcBootArch, GenericAddress reset
 
     /** The i8042 "pulse reset line" command, written to its command port 0x64. */
     public static final int I8042_RESET_VALUE = 0xFE;
-    public static final int I8042_COMMAND_PORT = 0x64;
 
     /** "ISOBENCH": the FADT Hypervisor Vendor Identity (ACPI 6.0+), so a guest can tell. */
     public static final String HYPERVISOR_VENDOR = "ISOBENCH";
@@ -98,7 +97,7 @@ public record Fadt(long xDsdt, int flags, int iapcBootArch, GenericAddress reset
         if (i8042) {
             flags |= FLAG_RESET_REG_SUP;
             boot |= BOOT_8042;
-            reset = GenericAddress.ioPort8(I8042_COMMAND_PORT);
+            reset = GenericAddress.ioPort8(PlatformDsdt.I8042_COMMAND_PORT);
             resetValue = I8042_RESET_VALUE;
         }
         if (i8042 || com1) {
