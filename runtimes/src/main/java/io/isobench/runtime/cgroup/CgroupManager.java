@@ -98,16 +98,17 @@ public final class CgroupManager {
         Set<String> wanted = new TreeSet<>(V2_CONTROLLERS);
         wanted.retainAll(available);
         String note = null;
-        if (!words(CgroupFiles.read(parent.resolve("cgroup.subtree_control"))).containsAll(wanted)) {
-            if (!isRoot && !inLeaf) {
-                Path leaf = parent.resolve(HARNESS_LEAF);
-                try {
-                    Files.createDirectory(leaf);
-                } catch (FileAlreadyExistsException ok) {
-                    // another isobench (or an earlier one) made it
-                }
-                CgroupFiles.write(leaf.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+        if (!isRoot && !inLeaf) {
+            // Always, even when no controller is wanted: one behaviour, whatever the host delegates.
+            Path leaf = parent.resolve(HARNESS_LEAF);
+            try {
+                Files.createDirectory(leaf);
+            } catch (FileAlreadyExistsException ok) {
+                // another isobench (or an earlier one) made it
             }
+            CgroupFiles.write(leaf.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+        }
+        if (!words(CgroupFiles.read(parent.resolve("cgroup.subtree_control"))).containsAll(wanted)) {
             List<String> failed = new ArrayList<>();
             for (String c : wanted) {
                 try {
