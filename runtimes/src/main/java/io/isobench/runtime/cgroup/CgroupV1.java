@@ -115,17 +115,22 @@ final class CgroupV1 implements Cgroup {
         long system = 0;
         Path cpuacct = dirs.get("cpuacct");
         if (cpuacct != null) {
+            // cpuacct.usage is exact (scheduler ns); the user/system split is sampled at
+            // timer ticks, so a short process often shows 0/0. Like the kernel does for
+            // rusage (cputime_adjust), scale the sampled split to the exact total, and give
+            // everything to user time when no tick was sampled.
+            long total = Math.max(0, CgroupFiles.readLong(cpuacct.resolve("cpuacct.usage")));
             long u = CgroupFiles.readLong(cpuacct.resolve("cpuacct.usage_user"));
             long s = CgroupFiles.readLong(cpuacct.resolve("cpuacct.usage_sys"));
-            if (u >= 0 && s >= 0) {
-                user = u;
-                system = s;
-            } else {
+            if (u < 0 || s < 0) {
                 // Older kernels: only cpuacct.stat, in USER_HZ ticks (100 per second on Linux).
                 Map<String, Long> stat = CgroupFiles.readKeyed(cpuacct.resolve("cpuacct.stat"));
-                user = stat.getOrDefault("user", 0L) * 10_000_000L;
-                system = stat.getOrDefault("system", 0L) * 10_000_000L;
+                u = stat.getOrDefault("user", 0L);
+                s = stat.getOrDefault("system", 0L);
             }
+            long[] split = split(total, u, s);
+            user = split[0];
+            system = split[1];
         }
         long peak = 0;
         Path memory = dirs.get("memory");
@@ -148,6 +153,18 @@ final class CgroupV1 implements Cgroup {
             }
         }
         return new Resources(user, system, peak, read, written);
+    }
+
+    /** Divides an exact total in the proportion of two sampled parts (the kernel's cputime_adjust rule). */
+    static long[] split(long total, long sampledUser, long sampledSystem) {
+        if (sampledSystem <= 0) {
+            return new long[]{total, 0};
+        }
+        if (sampledUser <= 0) {
+            return new long[]{0, total};
+        }
+        long user = (long) ((double) total * sampledUser / (sampledUser + sampledSystem));
+        return new long[]{user, total - user};
     }
 
     @Override

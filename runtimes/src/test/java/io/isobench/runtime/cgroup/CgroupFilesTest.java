@@ -59,4 +59,11 @@ class CgroupFilesTest {
         assertEquals(Long.MAX_VALUE, CgroupFiles.parseLong("max\n"));
         assertEquals(42L, CgroupFiles.parseLong("42\n"));
     }
+
+    @Test
+    void v1CpuSplitScalesSampledTicksToTheExactTotal() {
+        assertArrayEquals(new long[]{750, 250}, CgroupV1.split(1000, 3, 1));
+        assertArrayEquals(new long[]{1000, 0}, CgroupV1.split(1000, 0, 0));
+        assertArrayEquals(new long[]{0, 1000}, CgroupV1.split(1000, 0, 5));
+    }
 }
