@@ -153,7 +153,8 @@ public final class LauncherProcess {
         } else if (report.signal() >= 0) {
             exitCode = 128 + report.signal();
         } else {
-            exitCode = process.exitValue();
+            // No report of the end (killed): the launcher's own status, 128+9 if it is somehow still there.
+            exitCode = process.isAlive() ? 137 : process.exitValue();
         }
         String failure = null;
         if (!report.errors().isEmpty()) {
