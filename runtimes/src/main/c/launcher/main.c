@@ -2,8 +2,13 @@
  * launcher: starts one runtime instance for the isobench harness, doing only what Java
  * cannot do safely (code between fork and exec, namespaces for a child, a new root).
  *
- *   launcher [--report-fd N] [--cgroup PROCS_FILE]... [--container] [container options]
- *            -- CMD [ARG...]
+ *   launcher [--report-fd N | --report-file PATH] [--cgroup PROCS_FILE]... [--container]
+ *            [container options] -- CMD [ARG...]
+ *
+ * --report-file exists because Java's ProcessBuilder cannot hand a child an extra fd: the
+ * harness names a fresh file, the launcher appends its report lines to it (O_APPEND, one
+ * write() per line, so lines of parent and child never interleave) and the harness reads
+ * it once the launcher is gone.
  *
  * It joins the trial's cgroup (so everything it starts is accounted there), starts CMD as
  * its child (in container mode: in new namespaces, as PID 1 of a new PID namespace),
@@ -100,6 +105,8 @@ int main(int argc, char **argv)
         const char *value = argv[++i];
         if (strcmp(arg, "--report-fd") == 0) {
             report_open(atoi(value));
+        } else if (strcmp(arg, "--report-file") == 0) {
+            report_open_file(value);
         } else if (strcmp(arg, "--cgroup") == 0) {
             if (ncgroups == MAX_CGROUPS)
                 die("too many --cgroup options");

@@ -20,6 +20,17 @@ void report_open(int fd)
         fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+void report_open_file(const char *path)
+{
+    /* O_CLOEXEC: the workload must not inherit the channel. */
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "isobench launcher: cannot open report file %s: %s\n", path, strerror(errno));
+        _exit(EXIT_LAUNCHER_FAILED);
+    }
+    report_fd = fd;
+}
+
 uint64_t monotonic_ns(void)
 {
     struct timespec ts;

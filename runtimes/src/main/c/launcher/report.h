@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 void report_open(int fd);
+/* Appends the report to a file instead (for callers that cannot pass an fd, e.g. Java). */
+void report_open_file(const char *path);
 void report_mark(const char *name);
 void report_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reports the error, also on stderr, and exits with status 125 (a launcher failure). */

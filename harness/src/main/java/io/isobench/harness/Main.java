@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 + "microVM, and turns the measurements into statistics and reports.",
         subcommands = {
                 // Each part registers its command here.
+                io.isobench.harness.cli.DoctorCommand.class,
+                io.isobench.harness.cli.RunCommand.class,
         })
 public final class Main {
 
@@ -22,6 +24,13 @@ public final class Main {
     /** Runs the CLI and returns the exit code (separate from main so tests can call it). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, parsedArgs) -> {
+            // Bad input: one sentence and where to look, not the whole usage text.
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("isobench: " + e.getMessage() + " (see isobench "
+                    + (cmd.getCommandName().equals("isobench") ? "" : cmd.getCommandName() + " ") + "--help)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // One clear sentence, never a stack trace, for anything that escapes a command.
             cmd.getErr().println("isobench: " + (e.getMessage() != null ? e.getMessage() : e.toString()));

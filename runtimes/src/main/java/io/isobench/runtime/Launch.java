@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param rootfs    root filesystem directory (the shared image, or any directory for
  *                  {@code container run}/{@code vm run})
- * @param command   argv, resolved inside {@code rootfs} (absolute paths recommended)
+ * @param command   argv; a relative path (e.g. {@code opt/isobench/jre/bin/java}) resolves
+ *                  against the image root, the working directory in every runtime
  * @param env       the command's complete environment
  * @param limits    resource limits
  * @param cgroup    the trial's cgroup, created by the caller; the instance must run in it

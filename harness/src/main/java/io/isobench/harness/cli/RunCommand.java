@@ -1,0 +1,168 @@
+package io.isobench.harness.cli;
+
+import io.isobench.harness.image.ImageBuilder;
+import io.isobench.harness.probe.HostProbe;
+import io.isobench.harness.probe.RootProbe;
+import io.isobench.harness.run.RunRequest;
+import io.isobench.harness.run.RunSession;
+import io.isobench.harness.run.RuntimeRegistry;
+import io.isobench.harness.run.UserError;
+import io.isobench.runtime.Limits;
+import io.isobench.workloads.Catalog;
+import io.isobench.workloads.Workload;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code isobench run}: the main job. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the workloads in each runtime, trials interleaved in a seeded random order, and "
+                + "writes trials.jsonl (as trials end), results.json and the reports into the output directory. "
+                + "Ctrl-C stops the current trial and keeps the finished ones (exit 130).")
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--runtimes", split = ",", paramLabel = "NAME",
+            description = "Runtimes to use (default: every available one): bare, container, vm.")
+    List<String> runtimes;
+
+    @Option(names = "--workloads", split = ",", paramLabel = "ID|CATEGORY",
+            description = "Workload ids (e.g. cpu.sha256) or categories (e.g. io); default: the default suite.")
+    List<String> workloads;
+
+    @Option(names = "--trials", paramLabel = "N", description = "Measured trials per runtime and workload (default: 10; 3 with --quick).")
+    Integer trials;
+
+    @Option(names = "--warmups", paramLabel = "N", description = "Warm-up trials per runtime and workload, marked and left out of the statistics (default: 1).")
+    Integer warmups;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit per instance, e.g. 1 or 0.5 (cgroup quota; vCPUs for the VM).")
+    Double cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit per instance, e.g. 512M or 2G (no swap).")
+    String memory;
+
+    @Option(names = "--quick", description = "Short workload runs and fewer trials, for tests and demos.")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/<yyyyMMdd-HHmmss>).")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the trial order (default: from the clock; recorded in results.json).")
+    Long seed;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per-trial time limit (default: 1200; 300 with --quick).")
+    Long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        try {
+            RunRequest request = validate();
+            RunSession session = new RunSession(RuntimeRegistry.standard(), HostProbe.standard(RuntimeRegistry.standard()),
+                    ImageBuilder.standard(), err);
+            return session.run(request).exitCode();
+        } catch (UserError e) {
+            spec.commandLine().getErr().println("isobench: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+    }
+
+    RunRequest validate() throws UserError {
+        RuntimeRegistry registry = RuntimeRegistry.standard();
+        List<String> names = runtimes == null ? registry.names() : runtimes.stream().map(String::strip).distinct().toList();
+        for (String r : names) {
+            if (!registry.has(r)) {
+                throw new UserError("unknown runtime '" + r + "' (known: " + String.join(", ", registry.names()) + ")");
+            }
+        }
+        List<Workload> selected;
+        try {
+            selected = workloads == null ? Catalog.defaults() : Catalog.select(workloads.stream().map(String::strip).toList());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (selected.isEmpty()) {
+            throw new UserError("no workloads selected");
+        }
+        int n = trials == null ? (quick ? 3 : 10) : trials;
+        if (n < 1) {
+            throw new UserError("--trials must be at least 1, got " + n);
+        }
+        int w = warmups == null ? 1 : warmups;
+        if (w < 0) {
+            throw new UserError("--warmups must be 0 or more, got " + w);
+        }
+        Limits limits;
+        try {
+            Long memoryBytes = memory == null ? null : Sizes.parse(memory, "--memory");
+            limits = new Limits(cpus, memoryBytes, null);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (cpus != null && cpus > java.lang.Runtime.getRuntime().availableProcessors()) {
+            throw new UserError("--cpus " + cpus + " is more than this host's " + java.lang.Runtime.getRuntime().availableProcessors() + " CPUs");
+        }
+        long timeout = timeoutSeconds == null ? (quick ? 300 : 1200) : timeoutSeconds;
+        if (timeout < 1) {
+            throw new UserError("--timeout must be at least 1 second, got " + timeout);
+        }
+        if (!RootProbe.isRoot()) {
+            throw new UserError("isobench run needs root: it creates a cgroup for every trial (try sudo)");
+        }
+        Path dir = out != null ? out : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        checkWritable(dir);
+        String command = "isobench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return new RunRequest(names, runtimes != null, selected, n, w, limits, quick,
+                seed != null ? seed : System.nanoTime(), Duration.ofSeconds(timeout), dir.toAbsolutePath(), command);
+    }
+
+    private static void checkWritable(Path dir) throws UserError {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserError("cannot create the output directory " + dir + ": " + reason(e));
+        }
+        if (Files.exists(dir.resolve("trials.jsonl")) || Files.exists(dir.resolve("results.json"))) {
+            throw new UserError(dir + " already holds results; choose another --out");
+        }
+        Path probe = dir.resolve(".isobench-write-test");
+        try {
+            Files.writeString(probe, "");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new UserError("cannot write to the output directory " + dir + ": " + reason(e));
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file of that name exists";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+}

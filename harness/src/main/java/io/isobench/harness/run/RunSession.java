@@ -1,0 +1,209 @@
+package io.isobench.harness.run;
+
+import io.isobench.harness.image.Image;
+import io.isobench.harness.image.ImageBuilder;
+import io.isobench.harness.probe.HostProbe;
+import io.isobench.model.HostInfo;
+import io.isobench.model.Resources;
+import io.isobench.model.Results;
+import io.isobench.model.RunConfig;
+import io.isobench.model.Status;
+import io.isobench.model.Trial;
+import io.isobench.model.TrialLog;
+import io.isobench.model.ResultsJson;
+import io.isobench.reports.ReportWriter;
+import io.isobench.reports.Summaries;
+import io.isobench.runtime.Availability;
+import io.isobench.runtime.Execution;
+import io.isobench.runtime.Launch;
+import io.isobench.runtime.Runtime;
+import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.Stdio;
+import io.isobench.runtime.cgroup.Cgroup;
+import io.isobench.runtime.cgroup.CgroupManager;
+import io.isobench.workloads.Workload;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One {@code isobench run}: checks which runtimes can run, builds (or reuses) the image,
+ * probes the host, then executes the plan trial by trial, each in a fresh runtime instance
+ * inside a fresh cgroup, appending every finished trial to trials.jsonl at once, and
+ * finally writes results.json and the reports. Interrupted runs end the same way with
+ * what finished.
+ */
+public final class RunSession {
+    /** The workload's environment, identical in every runtime (plus ISOBENCH_SCRATCH, set by the runtime). */
+    static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", "/root", "LANG", "C");
+    public static final String VERSION = "0.1.0";
+
+    private final RuntimeRegistry registry;
+    private final HostProbe hostProbe;
+    private final ImageBuilder imageBuilder;
+    private final PrintStream err;
+
+    public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, PrintStream err) {
+        this.registry = registry;
+        this.hostProbe = hostProbe;
+        this.imageBuilder = imageBuilder;
+        this.err = err;
+    }
+
+    /** The outcome: exit code and where the files are. */
+    public record Outcome(int exitCode, Results results) {
+    }
+
+    public Outcome run(RunRequest request) throws IOException, UserError {
+        String startedAt = Instant.now().toString();
+        List<String> usable = new ArrayList<>();
+        List<RunConfig.UnavailableRuntime> unavailable = new ArrayList<>();
+        for (String name : request.runtimes()) {
+            Availability a = registry.create(name).availability();
+            if (a.available()) {
+                usable.add(name);
+            } else {
+                unavailable.add(new RunConfig.UnavailableRuntime(name, a.reason()));
+                err.println("isobench: runtime " + name + " is unavailable: " + a.reason());
+            }
+        }
+        if (usable.isEmpty()) {
+            throw new UserError(unavailable.size() == 1
+                    ? "runtime " + unavailable.get(0).runtime() + " is unavailable on this host: " + unavailable.get(0).reason()
+                    : "none of the runtimes " + String.join(", ", request.runtimes()) + " is available on this host (see isobench doctor)");
+        }
+        Image image = imageBuilder.ensure();
+        HostInfo host = hostProbe.probe();
+        CgroupManager cgroups = CgroupManager.open();
+        if (cgroups.note() != null) {
+            err.println("isobench: note: " + cgroups.note());
+        }
+        List<PlannedTrial> plan = Plan.of(usable, request.workloads(), request.trials(), request.warmups(), request.seed());
+        RunConfig config = new RunConfig(usable, request.workloads().stream().map(Workload::id).toList(), request.trials(),
+                request.warmups(), request.limits().cpus(), request.limits().memoryBytes(), request.quick(), request.seed(),
+                request.command(), VERSION, image.hash(), unavailable);
+
+        Files.createDirectories(request.out());
+        List<Trial> trials = new ArrayList<>();
+        boolean interrupted;
+        try (TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
+             Interruption interruption = new Interruption(err);
+             Progress progress = Progress.forStderr(plan.size(), err)) {
+            for (RunConfig.UnavailableRuntime u : unavailable) {
+                for (Workload w : request.workloads()) {
+                    Trial t = TrialRecorder.failed(new PlannedTrial(u.runtime(), w, 1, false), startedAt,
+                            Status.UNAVAILABLE, u.reason());
+                    log.append(t);
+                    trials.add(t);
+                }
+            }
+            for (PlannedTrial planned : plan) {
+                if (interruption.requested()) {
+                    break;
+                }
+                progress.started(planned);
+                Trial trial = runOne(planned, image, request, cgroups, interruption);
+                if (trial == null) {
+                    break; // interrupted mid-trial: a half trial is no measurement
+                }
+                log.append(trial);
+                trials.add(trial);
+                progress.finished(planned, outcome(trial));
+            }
+            interrupted = interruption.requested();
+        }
+        Results results = new Results(Results.SCHEMA, startedAt, Instant.now().toString(), interrupted, host, config,
+                trials, Summaries.summarize(trials));
+        ResultsJson.write(request.out().resolve("results.json"), results);
+        ReportWriter.writeAll(request.out(), results);
+        long failed = trials.stream().filter(t -> t.status() == Status.FAILED || t.status() == Status.TIMEOUT).count();
+        if (failed > 0) {
+            err.println("isobench: " + failed + " of " + trials.size() + " trials did not succeed (see reasons in "
+                    + request.out().resolve("trials.jsonl") + ")");
+        }
+        err.println("isobench: " + (interrupted ? "interrupted; kept " + trials.size() + " finished trials in " : "results in ")
+                + request.out());
+        return new Outcome(interrupted ? 130 : 0, results);
+    }
+
+    /** Runs one trial; null when the run was interrupted during it. */
+    private Trial runOne(PlannedTrial planned, Image image, RunRequest request, CgroupManager cgroups,
+                         Interruption interruption) throws IOException {
+        String startedAt = Instant.now().toString();
+        Runtime runtime = registry.create(planned.runtime());
+        Path scratch = null;
+        Cgroup cgroup = cgroups.create(planned.runtime() + "-" + planned.workload().id() + "-"
+                + (planned.warmup() ? "w" : "t") + planned.index());
+        try {
+            interruption.current(cgroup);
+            try {
+                cgroup.applyLimits(request.limits());
+            } catch (IOException e) {
+                return TrialRecorder.failed(planned, startedAt, Status.FAILED, e.getMessage());
+            }
+            if (planned.workload().needsScratch()) {
+                scratch = Files.createTempDirectory(scratchBase(), "isobench-scratch-");
+            }
+            Launch launch = new Launch(image.root(), planned.workload().command(request.quick()), ENV, request.limits(),
+                    cgroup, scratch, request.timeout(), Stdio.CAPTURE, Map.of());
+            Execution execution;
+            try {
+                execution = runtime.execute(launch);
+            } catch (RuntimeFailure e) {
+                if (interruption.requested()) {
+                    return null;
+                }
+                return TrialRecorder.failed(planned, startedAt, Status.FAILED, e.getMessage());
+            }
+            if (interruption.requested()) {
+                return null;
+            }
+            Resources resources = cgroup.usage();
+            return TrialRecorder.record(planned, startedAt, execution, resources, request.timeout());
+        } finally {
+            interruption.current(null);
+            cgroup.close();
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
+        }
+    }
+
+    /**
+     * Scratch directories live on disk, not on a tmpfs, so the io workloads measure a
+     * disk: /var/tmp when it exists, else the JVM's temp dir.
+     */
+    private static Path scratchBase() {
+        Path varTmp = Path.of("/var/tmp");
+        return Files.isDirectory(varTmp) && Files.isWritable(varTmp) ? varTmp : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static String outcome(Trial t) {
+        String s = t.status().json();
+        if (t.reason() != null) {
+            s += " (" + t.reason() + ")";
+        }
+        if (t.timeline() != null && t.timeline().totalMs() > 0) {
+            s += String.format(java.util.Locale.ROOT, " %.1f ms", t.timeline().totalMs());
+        }
+        return s;
+    }
+
+    private static void deleteTree(Path p) {
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(q);
+            }
+        } catch (IOException e) {
+            // a leftover scratch file in /var/tmp is harmless
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.isobench.harness.run;
+
+import io.isobench.runtime.Runtime;
+import io.isobench.runtime.bare.BareRuntime;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The runtimes isobench knows, by the name used on the command line and in results. Each
+ * entry makes a fresh instance, because every trial gets a fresh runtime instance.
+ */
+public final class RuntimeRegistry {
+    private final Map<String, Supplier<Runtime>> factories = new LinkedHashMap<>();
+
+    /** Every runtime of this build, in the order runs list them. */
+    public static RuntimeRegistry standard() {
+        RuntimeRegistry registry = new RuntimeRegistry();
+        registry.add(BareRuntime.NAME, BareRuntime::new);
+        // The container and VM runtimes register here, one line each:
+        //   registry.add("container", ContainerRuntime::new);
+        //   registry.add("vm", VmRuntime::new);
+        return registry;
+    }
+
+    public RuntimeRegistry add(String name, Supplier<Runtime> factory) {
+        factories.put(name, factory);
+        return this;
+    }
+
+    public List<String> names() {
+        return List.copyOf(factories.keySet());
+    }
+
+    public boolean has(String name) {
+        return factories.containsKey(name);
+    }
+
+    public Runtime create(String name) {
+        Supplier<Runtime> f = factories.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown runtime " + name + " (known: " + String.join(", ", names()) + ")");
+        }
+        return f.get();
+    }
+}

@@ -1,0 +1,43 @@
+package io.isobench.runtime.cgroup;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Removes one cgroup directory. rmdir fails with EBUSY for a moment after the last task
+ * was killed (it is still exiting), so it is retried briefly, killing again in between.
+ */
+final class CgroupRemover {
+    private static final long DEADLINE_MS = 3000;
+
+    private CgroupRemover() {
+    }
+
+    static void remove(Path dir, List<String> errors) {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (true) {
+            try {
+                Files.delete(dir);
+                return;
+            } catch (NoSuchFileException gone) {
+                return;
+            } catch (DirectoryNotEmptyException child) {
+                errors.add("cannot remove " + dir + ": it has child cgroups");
+                return;
+            } catch (IOException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    errors.add("cannot remove " + dir + ": " + CgroupFiles.reason(e));
+                    return;
+                }
+                for (long pid : CgroupFiles.readPids(dir.resolve("cgroup.procs"))) {
+                    CgroupKiller.kill(pid);
+                }
+                CgroupKiller.sleep(10);
+            }
+        }
+    }
+}
