@@ -1,0 +1,42 @@
+package io.isobench.runtime.vm.devices.virtio;
+
+/**
+ * The device's view of guest memory: byte ranges at guest-physical addresses, little-endian.
+ * Every address and length here comes from the guest and is untrusted: an implementation
+ * must refuse (with {@link GuestAccessException}) any range that is not entirely inside
+ * guest RAM, with overflow-checked arithmetic. Devices never see anything wider than this.
+ */
+public interface VirtioMemory {
+
+    void read(long guestAddress, byte[] into, int offset, int length);
+
+    void write(long guestAddress, byte[] from, int offset, int length);
+
+    default int readU16(long guestAddress) {
+        byte[] b = new byte[2];
+        read(guestAddress, b, 0, 2);
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8;
+    }
+
+    default long readU32(long guestAddress) {
+        byte[] b = new byte[4];
+        read(guestAddress, b, 0, 4);
+        return Bytes.u32(b, 0);
+    }
+
+    default long readU64(long guestAddress) {
+        byte[] b = new byte[8];
+        read(guestAddress, b, 0, 8);
+        return Bytes.u64(b, 0);
+    }
+
+    default void writeU16(long guestAddress, int value) {
+        write(guestAddress, new byte[] {(byte) value, (byte) (value >>> 8)}, 0, 2);
+    }
+
+    default void writeU32(long guestAddress, long value) {
+        byte[] b = new byte[4];
+        Bytes.putU32(b, 0, value);
+        write(guestAddress, b, 0, 4);
+    }
+}
