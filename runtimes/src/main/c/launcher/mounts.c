@@ -7,6 +7,7 @@
  *   tmpfs + 6 device nodes                 /dev         null zero full random urandom tty
  *   devpts (new instance), tmpfs           /dev/pts, /dev/shm
  *   tmpfs                                  /tmp
+ *   cgroup hierarchies, read-only          /sys/fs/cgroup  rooted at the trial's cgroup
  *   bind of the trial's scratch dir        /scratch     (when given)
  *
  * then pivot_root into it and detach the old root, so no path leads back to the host's
@@ -126,6 +127,59 @@ static void mask_paths(void)
     }
 }
 
+/*
+ * The trial's cgroup, read-only, where programs look for it: the JVM sizes its heap and
+ * thread pools from the memory and CPU limits it finds there, so without it the same
+ * workload would size itself for the host in the container but for its limits on bare
+ * metal. Each hierarchy the process belongs to (/proc/self/cgroup, read before the new
+ * /proc hides the host's) is mounted fresh: in our cgroup namespace its root is the trial
+ * cgroup. v2 alone: cgroup2 on /sys/fs/cgroup. v1 or hybrid: a tmpfs with one directory per
+ * hierarchy (named after its controllers; cgroup2 as "unified"), made read-only after.
+ */
+static void mount_cgroups(void)
+{
+    char buf[4096];
+    int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        die_errno("cannot read /proc/self/cgroup");
+    ssize_t len = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (len <= 0)
+        die("cannot read /proc/self/cgroup");
+    buf[len] = '\0';
+    const unsigned long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    if (strncmp(buf, "0::", 3) == 0 && strchr(buf, '\n') == buf + len - 1) {
+        mount_or_die("cgroup2", "sys/fs/cgroup", "cgroup2", ro, NULL);
+        return;
+    }
+    mount_or_die("tmpfs", "sys/fs/cgroup", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k");
+    char *save = NULL;
+    for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        /* hierarchy-id:controller,list:/path */
+        char *controllers = strchr(line, ':');
+        char *path = controllers ? strchr(controllers + 1, ':') : NULL;
+        if (!path)
+            continue;
+        *path = '\0';
+        controllers++;
+        char target[300], opts[300];
+        if (*controllers == '\0') {
+            snprintf(target, sizeof target, "sys/fs/cgroup/unified");
+            mount_point(target, 0555);
+            mount_or_die("cgroup2", target, "cgroup2", ro, NULL);
+            continue;
+        }
+        const char *name = strncmp(controllers, "name=", 5) == 0 ? controllers + 5 : controllers;
+        snprintf(target, sizeof target, "sys/fs/cgroup/%s", name);
+        /* A named hierarchy without controllers must say "none". */
+        snprintf(opts, sizeof opts, "%s%s", name == controllers ? "" : "none,", controllers);
+        mount_point(target, 0555);
+        if (mount("cgroup", target, "cgroup", ro, opts) != 0)
+            die_errno("cannot mount the cgroup hierarchy %s in the container", controllers);
+    }
+    mount_or_die(NULL, "sys/fs/cgroup", NULL, MS_REMOUNT | ro, "mode=755,size=64k");
+}
+
 void rootfs_enter(const struct rootfs_spec *spec)
 {
     /* Nothing we mount may propagate back to the host (or to other containers). */
@@ -138,6 +192,7 @@ void rootfs_enter(const struct rootfs_spec *spec)
     mount_or_die("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     mount_point("sys", 0555);
     mount_or_die("sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    mount_cgroups();
     mount_point("dev", 0755);
     populate_dev();
     mount_point("tmp", 01777);
