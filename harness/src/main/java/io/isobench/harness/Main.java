@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 io.isobench.harness.cli.DoctorCommand.class,
                 io.isobench.harness.cli.RunCommand.class,
                 io.isobench.harness.cli.ContainerCommand.class,
+                io.isobench.harness.cli.PeersCommand.class,
         })
 public final class Main {
 
