@@ -1,0 +1,45 @@
+package io.isobench.harness.cli;
+
+import io.isobench.model.Phase;
+import io.isobench.model.ResultsJson;
+import io.isobench.model.Status;
+import io.isobench.model.Trial;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.isobench.harness.cli.RunCommandTest.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code isobench run --runtimes bare,container} on the real image: the same workloads, ok in both. */
+class RunContainerTest {
+
+    @Test
+    void theImagesWorkloadsRunInTheContainerAsOnBareMetal(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        // One of each kind: static no-op, JVM start, a JMH benchmark (forked JVM over loopback), io on /scratch.
+        var r = cli("run", "--runtimes", "bare,container", "--workloads", "startup.noop,startup.jvm-hello,cpu.sha256,io.seq-write",
+                "--quick", "--trials", "1", "--warmups", "0", "--seed", "3", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
+        assertEquals(8, trials.size());
+        for (Trial t : trials) {
+            assertEquals(Status.OK, t.status(), t.runtime() + " " + t.workload() + ": " + t.reason());
+            assertTrue(t.resources().cpuUserNs() + t.resources().cpuSystemNs() > 0, t.toString());
+        }
+        for (Trial t : trials.stream().filter(t -> t.runtime().equals("container")).toList()) {
+            List<String> phases = t.timeline().phases().stream().map(Phase::name).filter(n -> !n.equals("ready")).toList();
+            assertEquals(List.of("launcher", "cgroup", "namespaces", "root", "network", "secured", "exec", "exit"), phases);
+            if (!t.workload().equals("startup.noop")) {
+                assertFalse(t.metrics().isEmpty() && t.workload().startsWith("cpu"), "no metrics: " + t);
+            }
+        }
+        Trial io = trials.stream().filter(t -> t.runtime().equals("container") && t.workload().equals("io.seq-write"))
+                .findFirst().orElseThrow();
+        assertTrue(io.resources().ioWriteBytes() > 0, "the container's writes to /scratch are accounted: " + io);
+    }
+}
