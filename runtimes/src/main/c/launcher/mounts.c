@@ -62,6 +62,9 @@ static void mount_overlay(const struct rootfs_spec *spec)
     }
     if (errno == ENODEV)
         die("the overlay filesystem is not available on this host (try: modprobe overlay)");
+    if (errno == EINVAL)
+        die("cannot mount the overlay root: the filesystem of %s cannot hold an overlay upper layer (is it overlay"
+            " itself? point java.io.tmpdir at ext4, xfs or tmpfs)", spec->upper);
     die_errno("cannot mount the overlay root (lower %s, upper %s)", spec->lower, spec->upper);
 }
 

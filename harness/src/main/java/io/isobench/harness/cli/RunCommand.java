@@ -8,6 +8,8 @@ import io.isobench.harness.run.RunSession;
 import io.isobench.harness.run.RuntimeRegistry;
 import io.isobench.harness.run.UserError;
 import io.isobench.runtime.Limits;
+import io.isobench.runtime.container.ContainerRuntime;
+import io.isobench.runtime.container.ContainerSettings;
 import io.isobench.workloads.Catalog;
 import io.isobench.workloads.Workload;
 import picocli.CommandLine.Command;
@@ -23,7 +25,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code isobench run}: the main job. */
@@ -66,6 +70,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per-trial time limit (default: 1200; 300 with --quick).")
     Long timeoutSeconds;
+
+    @Option(names = "--runtime-option", paramLabel = "RUNTIME.KEY=VALUE",
+            description = "A runtime switch, repeatable, e.g. container.seccomp=off (also caps, nnp, mask, hostname): "
+                    + "to measure what a layer of isolation costs.")
+    List<String> runtimeOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -128,7 +137,33 @@ public final class RunCommand implements Callable<Integer> {
         checkWritable(dir);
         String command = "isobench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunRequest(names, runtimes != null, selected, n, w, limits, quick,
-                seed != null ? seed : System.nanoTime(), Duration.ofSeconds(timeout), dir.toAbsolutePath(), command);
+                seed != null ? seed : System.nanoTime(), Duration.ofSeconds(timeout), dir.toAbsolutePath(), command,
+                parseRuntimeOptions(registry));
+    }
+
+    /** {@code container.seccomp=off} → {container: {seccomp: off}}, checked by the runtime's own rules. */
+    private Map<String, Map<String, String>> parseRuntimeOptions(RuntimeRegistry registry) throws UserError {
+        Map<String, Map<String, String>> byRuntime = new LinkedHashMap<>();
+        for (String o : runtimeOptions == null ? List.<String>of() : runtimeOptions) {
+            int dot = o.indexOf('.');
+            int eq = o.indexOf('=');
+            if (dot < 1 || eq < dot + 2) {
+                throw new UserError("bad --runtime-option '" + o + "' (use RUNTIME.KEY=VALUE, e.g. container.seccomp=off)");
+            }
+            String runtime = o.substring(0, dot);
+            if (!registry.has(runtime)) {
+                throw new UserError("--runtime-option '" + o + "' names an unknown runtime '" + runtime + "'");
+            }
+            byRuntime.computeIfAbsent(runtime, k -> new LinkedHashMap<>()).put(o.substring(dot + 1, eq), o.substring(eq + 1));
+        }
+        if (byRuntime.containsKey(ContainerRuntime.NAME)) {
+            try {
+                ContainerSettings.from(byRuntime.get(ContainerRuntime.NAME));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        return byRuntime;
     }
 
     private static void checkWritable(Path dir) throws UserError {

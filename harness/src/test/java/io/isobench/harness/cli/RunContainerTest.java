@@ -42,4 +42,25 @@ class RunContainerTest {
                 .findFirst().orElseThrow();
         assertTrue(io.resources().ioWriteBytes() > 0, "the container's writes to /scratch are accounted: " + io);
     }
+
+    @Test
+    void isolationLayersCanBeSwitchedOffForAnExperiment(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        var r = cli("run", "--runtimes", "container", "--workloads", "startup.noop", "--quick", "--trials", "1",
+                "--warmups", "0", "--runtime-option", "container.seccomp=off", "--runtime-option", "container.caps=off",
+                "--runtime-option", "container.mask=off", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Status.OK, ResultsJson.readTrials(out.resolve("trials.jsonl")).get(0).status());
+
+        var bad = cli("run", "--runtimes", "container", "--runtime-option", "container.seccomp=maybe", "--out",
+                tmp.resolve("bad").toString());
+        assertEquals(2, bad.code());
+        assertEquals("isobench: --seccomp takes on or off, not 'maybe'", bad.err().strip());
+        var unknown = cli("run", "--runtime-option", "podman.seccomp=off", "--out", tmp.resolve("bad2").toString());
+        assertEquals(2, unknown.code());
+        assertEquals("isobench: --runtime-option 'podman.seccomp=off' names an unknown runtime 'podman'", unknown.err().strip());
+        var malformed = cli("run", "--runtime-option", "seccomp", "--out", tmp.resolve("bad3").toString());
+        assertEquals(2, malformed.code());
+        assertTrue(malformed.err().startsWith("isobench: bad --runtime-option 'seccomp'"), malformed.err());
+    }
 }
