@@ -3,6 +3,7 @@ package io.isobench.runtime.container;
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Execution;
 import io.isobench.runtime.Launch;
+import io.isobench.runtime.Limits;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.LauncherProcess;
@@ -33,6 +34,8 @@ public final class ContainerRuntime implements Runtime {
     /** Same name as {@code io.isobench.workloads.ImageLayout.SCRATCH_ENV}. */
     static final String SCRATCH_ENV = "ISOBENCH_SCRATCH";
     static final List<String> NAMESPACES = List.of("mnt", "pid", "uts", "ipc", "net", "cgroup");
+    /** The pids limit when the caller set none: a fork bomb in a container must not take the host down. */
+    public static final int DEFAULT_PIDS = 4096;
 
     private final Path overlayBase;
 
@@ -93,6 +96,13 @@ public final class ContainerRuntime implements Runtime {
             settings = ContainerSettings.from(launch.options());
         } catch (IllegalArgumentException e) {
             throw new RuntimeFailure(e.getMessage(), e);
+        }
+        if (launch.limits().pids() == null) {
+            try {
+                launch.cgroup().applyLimits(new Limits(null, null, DEFAULT_PIDS));
+            } catch (IOException e) {
+                // No pids controller for this cgroup (e.g. not delegated on v2): no guard, as on bare metal.
+            }
         }
         Map<String, String> env = new HashMap<>(launch.env());
         if (launch.scratch() != null) {

@@ -246,9 +246,17 @@ class ContainerIsolationTest {
     }
 
     @Test
-    void theCgroupNamespaceIsRootedAtTheTrialCgroup() throws Exception {
+    void theCgroupNamespaceIsRootedAtTheTrialCgroupWhichIsMountedReadOnly() throws Exception {
         String cg = ok(Containers.run(rootfs, "/bin/cat", "/proc/self/cgroup")).stdout();
         assertTrue(cg.lines().allMatch(l -> l.endsWith(":/")), cg);
+        // The trial's own limits are visible where the JVM looks for them (v1/hybrid: per controller; v2: one tree).
+        Limits limits = new Limits(null, 64L << 20, null);
+        Execution e = ok(Containers.run(new ContainerRuntime(), rootfs, Map.of(), limits, null, Duration.ofSeconds(30),
+                "/bin/sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max;"
+                        + " cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max;"
+                        + " touch /sys/fs/cgroup/x 2>/dev/null || echo read-only"));
+        assertEquals(List.of(Long.toString(64L << 20), Integer.toString(ContainerRuntime.DEFAULT_PIDS), "read-only"),
+                e.stdout().lines().toList());
     }
 
 }
