@@ -140,7 +140,8 @@ public final class ContainerCommand implements Callable<Integer> {
                             timeout, Stdio.INHERIT, options));
                     if (e.timedOut()) {
                         err.println("isobench: timed out after " + timeout.toSeconds() + " s; the container was killed");
-                    } else if (e.failure() != null) {
+                    } else if (e.failure() != null && !e.failure().startsWith("cannot execute")) {
+                        // (an exec failure was already said by the launcher, on the stderr we share)
                         err.println("isobench: " + e.failure());
                     }
                     if (timeline) {

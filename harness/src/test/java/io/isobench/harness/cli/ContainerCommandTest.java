@@ -73,9 +73,16 @@ class ContainerCommandTest {
         var noCommand = cli("container", "run", "--rootfs", rootfs.toString());
         assertEquals(2, noCommand.code());
         assertTrue(noCommand.err().strip().lines().count() == 1, noCommand.err());
-        var notFound = cli("container", "run", "--rootfs", rootfs.toString(), "--", "/no/such");
-        assertEquals(127, notFound.code());
-        assertTrue(notFound.err().contains("isobench: cannot execute /no/such: No such file or directory"), notFound.err());
+    }
+
+    @Test
+    void aMissingCommandIsOneLineAndExit127(@TempDir Path tmp) throws Exception {
+        Process p = isobench("container", "run", "--rootfs", rootfs.toString(), "--", "/no/such")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("out").toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(tmp.resolve("out"));
+        assertEquals(127, p.exitValue(), out);
+        assertEquals(List.of("isobench launcher: cannot execute /no/such: No such file or directory"), out.lines().toList());
     }
 
     @Test
