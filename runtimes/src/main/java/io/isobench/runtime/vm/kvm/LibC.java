@@ -65,6 +65,8 @@ public final class LibC {
 
     public static native String strerror(int errnum);
 
+    public static native int getpagesize();
+
     /** The current thread's errno after a failed call, with its text: "EINVAL (Invalid argument)" style. */
     public static String describe(int errno) {
         return strerror(errno) + " (errno " + errno + ")";
