@@ -2,6 +2,8 @@ package io.isobench.runtime.vm.kvm;
 
 import com.sun.jna.Memory;
 
+import io.isobench.runtime.vm.boot.CpuidEntry;
+
 import java.util.ArrayList;
 import java.util.List;
 

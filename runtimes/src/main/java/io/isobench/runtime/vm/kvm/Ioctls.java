@@ -74,6 +74,7 @@ public final class Ioctls {
     public static final long KVM_SET_SREGS = iow(KVMIO, 0x84, Layouts.KVM_SREGS);
     public static final long KVM_GET_MSRS = iowr(KVMIO, 0x88, Layouts.KVM_MSRS_HEADER);
     public static final long KVM_SET_MSRS = iow(KVMIO, 0x89, Layouts.KVM_MSRS_HEADER);
+    public static final long KVM_SET_FPU = iow(KVMIO, 0x8d, Layouts.KVM_FPU);
     public static final long KVM_GET_LAPIC = ior(KVMIO, 0x8e, Layouts.KVM_LAPIC_STATE);
     public static final long KVM_SET_LAPIC = iow(KVMIO, 0x8f, Layouts.KVM_LAPIC_STATE);
     public static final long KVM_SET_CPUID2 = iow(KVMIO, 0x90, Layouts.KVM_CPUID2_HEADER);

@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 
 import java.nio.file.Path;
+import io.isobench.runtime.vm.boot.CpuidEntry;
+
 import java.util.List;
 
 /**

@@ -25,6 +25,16 @@ public final class Layouts {
     public static final int KVM_CPUID2_HEADER = 8;
     public static final int KVM_CPUID_ENTRY2 = 40;
     public static final int KVM_LAPIC_STATE = 1024;
+    public static final int KVM_FPU = 416;
+
+    /** struct kvm_fpu (legacy x87/SSE state for KVM_SET_FPU). */
+    public static final class Fpu {
+        public static final int FCW = 128;
+        public static final int MXCSR = 408;
+
+        private Fpu() {
+        }
+    }
 
     /** struct kvm_regs: 18 u64 in this order (see {@link Regs.Register}). */
     public static final class Regs {

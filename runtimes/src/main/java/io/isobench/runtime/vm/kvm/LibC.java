@@ -67,6 +67,12 @@ public final class LibC {
 
     public static native int getpagesize();
 
+    public static native int getpid();
+
+    public static native int gettid();
+
+    public static native int tgkill(int tgid, int tid, int sig);
+
     /** The current thread's errno after a failed call, with its text: "EINVAL (Invalid argument)" style. */
     public static String describe(int errno) {
         return strerror(errno) + " (errno " + errno + ")";

@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import io.isobench.runtime.vm.boot.CpuidEntry;
+
 import java.util.List;
 
 /**
@@ -74,6 +76,31 @@ public final class VcpuFd implements AutoCloseable {
 
     public void setCpuid(List<CpuidEntry> entries) {
         Fds.check(LibC.ioctl(fd, Ioctls.KVM_SET_CPUID2, CpuidTable.encode(entries)), "KVM_SET_CPUID2");
+    }
+
+    /** KVM_SET_FPU with only the x87 control word and MXCSR set (the rest zero, as after reset). */
+    public void setFpu(int controlWord, int mxcsr) {
+        Memory m = new Memory(Layouts.KVM_FPU);
+        m.clear();
+        m.setShort(Layouts.Fpu.FCW, (short) controlWord);
+        m.setInt(Layouts.Fpu.MXCSR, mxcsr);
+        Fds.check(LibC.ioctl(fd, Ioctls.KVM_SET_FPU, m), "KVM_SET_FPU");
+    }
+
+    /** KVM_GET_LAPIC: the in-kernel local APIC's 1 KiB register page. */
+    public byte[] getLapic() {
+        Memory m = new Memory(Layouts.KVM_LAPIC_STATE);
+        Fds.check(LibC.ioctl(fd, Ioctls.KVM_GET_LAPIC, m), "KVM_GET_LAPIC");
+        return m.getByteArray(0, Layouts.KVM_LAPIC_STATE);
+    }
+
+    public void setLapic(byte[] registers) {
+        if (registers.length != Layouts.KVM_LAPIC_STATE) {
+            throw new IllegalArgumentException("a local APIC register page is " + Layouts.KVM_LAPIC_STATE + " bytes");
+        }
+        Memory m = new Memory(Layouts.KVM_LAPIC_STATE);
+        m.write(0, registers, 0, registers.length);
+        Fds.check(LibC.ioctl(fd, Ioctls.KVM_SET_LAPIC, m), "KVM_SET_LAPIC");
     }
 
     /** KVM_SET_MSRS; KVM stops at the first MSR it refuses, so a short count is an error naming it. */

@@ -51,6 +51,8 @@ class KvmLayoutTest {
         check("sizeof(struct kvm_cpuid2)", Layouts.KVM_CPUID2_HEADER);
         check("sizeof(struct kvm_cpuid_entry2)", Layouts.KVM_CPUID_ENTRY2);
         check("sizeof(struct kvm_lapic_state)", Layouts.KVM_LAPIC_STATE);
+        check("sizeof(struct kvm_fpu)", Layouts.KVM_FPU);
+        offsets("kvm_fpu", "fcw", Layouts.Fpu.FCW, "mxcsr", Layouts.Fpu.MXCSR);
         check("sizeof(struct sigaction)", Layouts.Sigaction.SIZE);
 
         for (Regs.Register r : Regs.Register.values()) {
@@ -109,7 +111,7 @@ class KvmLayoutTest {
                 "KVM_GET_VCPU_MMAP_SIZE", "KVM_GET_SUPPORTED_CPUID", "KVM_CREATE_VCPU", "KVM_SET_USER_MEMORY_REGION",
                 "KVM_SET_TSS_ADDR", "KVM_SET_IDENTITY_MAP_ADDR", "KVM_CREATE_IRQCHIP", "KVM_IRQ_LINE", "KVM_IRQFD",
                 "KVM_CREATE_PIT2", "KVM_IOEVENTFD", "KVM_RUN", "KVM_GET_REGS", "KVM_SET_REGS", "KVM_GET_SREGS",
-                "KVM_SET_SREGS", "KVM_GET_MSRS", "KVM_SET_MSRS", "KVM_GET_LAPIC", "KVM_SET_LAPIC", "KVM_SET_CPUID2")) {
+                "KVM_SET_SREGS", "KVM_GET_MSRS", "KVM_SET_MSRS", "KVM_SET_FPU", "KVM_GET_LAPIC", "KVM_SET_LAPIC", "KVM_SET_CPUID2")) {
             check("(unsigned long)" + name, (Long) Ioctls.class.getField(name).get(null));
         }
         for (ExitReason r : ExitReason.values()) {
@@ -122,7 +124,7 @@ class KvmLayoutTest {
         }
         check("KVM_API_VERSION", Kvm.API_VERSION);
         check("KVM_PIT_SPEAKER_DUMMY", VmFd.PIT_SPEAKER_DUMMY);
-        check("KVM_CPUID_FLAG_SIGNIFCANT_INDEX", CpuidEntry.FLAG_SIGNIFCANT_INDEX);
+        check("KVM_CPUID_FLAG_SIGNIFCANT_INDEX", io.isobench.runtime.vm.boot.CpuidEntry.FLAG_SIGNIFICANT_INDEX);
         check("KVM_SYSTEM_EVENT_SHUTDOWN", SystemEvent.SHUTDOWN);
         check("KVM_SYSTEM_EVENT_RESET", SystemEvent.RESET);
         check("KVM_SYSTEM_EVENT_CRASH", SystemEvent.CRASH);
