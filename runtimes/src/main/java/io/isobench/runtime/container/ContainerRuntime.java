@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * isobench's own container: the launcher (src/main/c/launcher, container mode) clones the
@@ -36,6 +38,8 @@ public final class ContainerRuntime implements Runtime {
     static final List<String> NAMESPACES = List.of("mnt", "pid", "uts", "ipc", "net", "cgroup");
     /** The pids limit when the caller set none: a fork bomb in a container must not take the host down. */
     public static final int DEFAULT_PIDS = 4096;
+
+    private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
     private final Path overlayBase;
 
@@ -109,7 +113,10 @@ public final class ContainerRuntime implements Runtime {
             env.put(SCRATCH_ENV, Launch.SCRATCH_PATH);
         }
 
-        OverlayDirs.sweepStale(overlayBase);
+        if (SWEPT.add(overlayBase)) {
+            // Once per JVM and directory: listing a big /tmp before every trial would cost time for nothing.
+            OverlayDirs.sweepStale(overlayBase);
+        }
         OverlayDirs dirs;
         try {
             dirs = OverlayDirs.create(overlayBase);

@@ -110,4 +110,15 @@ class ContainerFaultsTest {
         var f = assertThrows(RuntimeFailure.class, () -> Containers.run(oddRoot, "/bin/true"));
         assertTrue(f.getMessage().contains("which overlay mount options cannot carry"), f.getMessage());
     }
+
+    @Test
+    void overlayDirectoriesOfAKilledHarnessAreSweptByTheNext(@TempDir Path base) throws Exception {
+        // pid 999999999 is above any pid_max: its owner cannot be alive.
+        Path stale = Files.createDirectories(base.resolve(OverlayDirs.PREFIX + "999999999-1234/upper/some/file"));
+        Path live = Files.createDirectories(base.resolve(OverlayDirs.PREFIX + ProcessHandle.current().pid() + "-in-use"));
+        assertEquals(0, Containers.run(new ContainerRuntime(base), rootfs, Map.of(), Limits.NONE, null,
+                Duration.ofSeconds(10), "/bin/true").exitCode());
+        assertTrue(!Files.exists(stale) && !Files.exists(base.resolve(OverlayDirs.PREFIX + "999999999-1234")));
+        assertTrue(Files.exists(live), "a live harness's directories stay");
+    }
 }
