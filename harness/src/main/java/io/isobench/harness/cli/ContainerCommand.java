@@ -87,6 +87,10 @@ public final class ContainerCommand implements Callable<Integer> {
         @Option(names = "--mask", paramLabel = "on|off", defaultValue = "on", description = "Mask /proc and /sys paths (default: on).")
         String mask;
 
+        @Option(names = "--upper", paramLabel = "tmpfs|disk", defaultValue = "tmpfs",
+                description = "Where writes to / go: a tmpfs private to the container, or a directory on disk (default: tmpfs).")
+        String upper;
+
         @Parameters(arity = "1..*", paramLabel = "CMD", description = "Command and arguments (put -- before it).")
         List<String> command;
 
@@ -99,6 +103,7 @@ public final class ContainerCommand implements Callable<Integer> {
             options.put("caps", caps);
             options.put("nnp", nnp);
             options.put("mask", mask);
+            options.put("upper", upper);
             Limits limits;
             try {
                 ContainerSettings.from(options);

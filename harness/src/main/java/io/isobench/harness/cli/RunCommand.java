@@ -72,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
     Long timeoutSeconds;
 
     @Option(names = "--runtime-option", paramLabel = "RUNTIME.KEY=VALUE",
-            description = "A runtime switch, repeatable, e.g. container.seccomp=off (also caps, nnp, mask, hostname): "
+            description = "A runtime switch, repeatable, e.g. container.seccomp=off (also caps, nnp, mask, hostname, upper=disk): "
                     + "to measure what a layer of isolation costs.")
     List<String> runtimeOptions;
 

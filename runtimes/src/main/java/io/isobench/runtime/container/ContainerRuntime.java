@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * isobench's own container: the launcher (src/main/c/launcher, container mode) clones the
  * command into new mount, PID, UTS, IPC, network and cgroup namespaces inside the trial's
  * cgroup, builds an overlay root (the root filesystem as the read-only lower layer, a fresh
- * upper layer per instance), pivots into it and hardens the process (capabilities,
+ * upper layer per instance, on a private tmpfs unless {@code upper=disk}), pivots into it and hardens the process (capabilities,
  * no_new_privs, seccomp, masked paths) before exec. The command is PID 1 of its namespace.
  *
  * <p>This class does what Java does well around that: checks the host, makes and removes
@@ -43,7 +43,7 @@ public final class ContainerRuntime implements Runtime {
 
     private final Path overlayBase;
 
-    /** Overlay directories go to {@code overlayBase} (a filesystem overlay accepts as upper: not overlay itself). */
+    /** Per-instance directories go to {@code overlayBase} (for {@code upper=disk}: a filesystem overlay accepts as upper, not overlay itself). */
     public ContainerRuntime(Path overlayBase) {
         this.overlayBase = overlayBase;
     }
@@ -119,7 +119,7 @@ public final class ContainerRuntime implements Runtime {
         }
         OverlayDirs dirs;
         try {
-            dirs = OverlayDirs.create(overlayBase);
+            dirs = OverlayDirs.create(overlayBase, settings.upperOnDisk());
         } catch (IOException e) {
             throw new RuntimeFailure("cannot create the overlay directories in " + overlayBase + ": " + e.getMessage(), e);
         }
@@ -135,11 +135,13 @@ public final class ContainerRuntime implements Runtime {
         }, "isobench-container-cleanup");
         java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            List<String> args = new ArrayList<>(List.of("--container",
-                    "--rootfs", rootfs.toString(),
-                    "--upper", dirs.upper().toString(),
-                    "--work", dirs.work().toString(),
-                    "--merged", dirs.merged().toString()));
+            List<String> args = new ArrayList<>(List.of("--container", "--rootfs", rootfs.toString()));
+            if (settings.upperOnDisk()) {
+                args.addAll(List.of("--upper", dirs.upper().toString(), "--work", dirs.work().toString(),
+                        "--merged", dirs.merged().toString()));
+            } else {
+                args.addAll(List.of("--state", dirs.dir().toString()));
+            }
             if (launch.scratch() != null) {
                 args.add("--scratch");
                 args.add(launch.scratch().toAbsolutePath().toString());

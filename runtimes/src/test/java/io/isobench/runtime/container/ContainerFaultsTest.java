@@ -64,6 +64,8 @@ class ContainerFaultsTest {
         assertEquals("--seccomp takes on or off, not 'maybe'", f.getMessage());
         var g = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("selinux", "off"), "/bin/true"));
         assertTrue(g.getMessage().startsWith("unknown container option 'selinux'"), g.getMessage());
+        var u = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("upper", "nfs"), "/bin/true"));
+        assertEquals("--upper takes tmpfs or disk, not 'nfs'", u.getMessage());
         var h = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("hostname", "a b"), "/bin/true"));
         assertTrue(h.getMessage().startsWith("hostname 'a b' is not valid"), h.getMessage());
     }

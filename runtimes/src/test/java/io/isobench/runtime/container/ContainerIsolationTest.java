@@ -95,12 +95,27 @@ class ContainerIsolationTest {
     }
 
     @Test
-    void writesLandInTheUpperLayerAndVanishWithTheContainer(@TempDir Path base) throws Exception {
+    void writesLandInATmpfsUpperLayerAndVanishWithTheContainer(@TempDir Path base) throws Exception {
+        Execution e = ok(Containers.run(new ContainerRuntime(base), rootfs, Map.of(), Limits.NONE, null,
+                Duration.ofSeconds(30), "/bin/sh", "-c", "echo hello > /written && cat /written && cat /proc/self/mountinfo"));
+        assertTrue(e.stdout().startsWith("hello\n"), e.stdout());
+        // The root is an overlay whose upper layer is in the instance's state directory (a tmpfs there).
+        String root = e.stdout().lines().filter(l -> l.contains(" / / ")).findFirst().orElseThrow();
+        assertTrue(root.contains(" - overlay ") && root.contains("upperdir=" + base.toRealPath()), root);
+        assertFalse(Files.exists(rootfs.resolve("written")));
+        try (Stream<Path> s = Files.list(base)) {
+            assertEquals(0, s.count(), "the state directory must be removed");
+        }
+        assertEquals(1, Containers.run(rootfs, "/bin/test", "-e", "/written").exitCode());
+    }
+
+    @Test
+    void writesLandInADiskUpperLayerAndVanishWithTheContainer(@TempDir Path base) throws Exception {
         ContainerRuntime runtime = new ContainerRuntime(base);
         // While the container runs, its write is in its upper layer on the host, not in the rootfs.
         CompletableFuture<Execution> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return Containers.run(runtime, rootfs, Map.of(), Limits.NONE, null, Duration.ofSeconds(30),
+                return Containers.run(runtime, rootfs, Map.of("upper", "disk"), Limits.NONE, null, Duration.ofSeconds(30),
                         "/bin/sh", "-c", "echo hello > /written && echo ok > /tmp/in-tmpfs && exec sleep 31");
             } catch (Exception ex) {
                 throw new RuntimeException(ex);
