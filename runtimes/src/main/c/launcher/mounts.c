@@ -158,9 +158,9 @@ static void mask_paths(void)
  * The trial's cgroup, read-only, where programs look for it: the JVM sizes its heap and
  * thread pools from the memory and CPU limits it finds there, so without it the same
  * workload would size itself for the host in the container but for its limits on bare
- * metal. Each hierarchy the process belongs to (/proc/self/cgroup, read before the new
- * /proc hides the host's) is mounted fresh: in our cgroup namespace its root is the trial
- * cgroup. v2 alone: cgroup2 on /sys/fs/cgroup. v1 or hybrid: a tmpfs with one directory per
+ * metal. Each hierarchy the process belongs to (/proc/self/cgroup, still the host's /proc
+ * before pivot_root; its paths are relative to our cgroup namespace) is mounted fresh: in
+ * our cgroup namespace its root is the trial cgroup. v2 alone: cgroup2 on /sys/fs/cgroup. v1 or hybrid: a tmpfs with one directory per
  * hierarchy (named after its controllers; cgroup2 as "unified"), made read-only after.
  */
 static void mount_cgroups(void)
