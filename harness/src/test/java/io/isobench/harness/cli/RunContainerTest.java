@@ -4,11 +4,23 @@ import io.isobench.model.Phase;
 import io.isobench.model.ResultsJson;
 import io.isobench.model.Status;
 import io.isobench.model.Trial;
+import io.isobench.harness.image.ImageBuilder;
+import io.isobench.runtime.Execution;
+import io.isobench.runtime.Launch;
+import io.isobench.runtime.Limits;
+import io.isobench.runtime.Runtime;
+import io.isobench.runtime.Stdio;
+import io.isobench.runtime.bare.BareRuntime;
+import io.isobench.runtime.cgroup.Cgroup;
+import io.isobench.runtime.cgroup.CgroupManager;
+import io.isobench.runtime.container.ContainerRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static io.isobench.harness.cli.RunCommandTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,5 +74,27 @@ class RunContainerTest {
         var malformed = cli("run", "--runtime-option", "seccomp", "--out", tmp.resolve("bad3").toString());
         assertEquals(2, malformed.code());
         assertTrue(malformed.err().startsWith("isobench: bad --runtime-option 'seccomp'"), malformed.err());
+    }
+
+    @Test
+    void theJvmSizesItselfFromTheTrialsLimitsInBothRuntimes() throws Exception {
+        // The container mounts the trial's cgroup at /sys/fs/cgroup, so the JVM's ergonomics see the same limit as on bare metal.
+        Path image = ImageBuilder.standard().ensure().root();
+        Limits limits = new Limits(1.0, 256L << 20, null);
+        CgroupManager cgroups = CgroupManager.open();
+        java.util.Map<String, Long> heap = new java.util.LinkedHashMap<>();
+        for (Runtime runtime : List.of(new BareRuntime(), new ContainerRuntime())) {
+            try (Cgroup cgroup = cgroups.create("test-ergonomics-" + runtime.name())) {
+                cgroup.applyLimits(limits);
+                Execution e = runtime.execute(new Launch(image, List.of("opt/isobench/jre/bin/java", "-XX:+PrintFlagsFinal",
+                        "-version"), Map.of("PATH", "/usr/bin:/bin"), limits, cgroup, null, Duration.ofSeconds(60),
+                        Stdio.CAPTURE, Map.of()));
+                assertEquals(0, e.exitCode(), e.stderr());
+                String line = e.stdout().lines().filter(l -> l.contains(" MaxHeapSize ")).findFirst().orElseThrow();
+                heap.put(runtime.name(), Long.parseLong(line.trim().split("\\s+")[3]));
+            }
+        }
+        assertEquals(heap.get("bare"), heap.get("container"), heap.toString());
+        assertTrue(heap.get("container") <= 256L << 20, "the JVM did not see the 256 MiB limit: " + heap);
     }
 }
