@@ -123,4 +123,33 @@ class ContainerFaultsTest {
         assertTrue(!Files.exists(stale) && !Files.exists(base.resolve(OverlayDirs.PREFIX + "999999999-1234")));
         assertTrue(Files.exists(live), "a live harness's directories stay");
     }
+
+    @Test
+    void anUpperDirectoryOverlayCannotUseIsOneSentenceWithTheFix(@TempDir Path tmp) throws Exception {
+        // An overlay mounted on the host (as when isobench itself runs in a container): its
+        // directories cannot be the upper layer of another overlay.
+        Path lower = Files.createDirectories(tmp.resolve("l"));
+        Path up = Files.createDirectories(tmp.resolve("u"));
+        Path work = Files.createDirectories(tmp.resolve("w"));
+        Path merged = Files.createDirectories(tmp.resolve("m"));
+        run("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + up + ",workdir=" + work,
+                merged.toString());
+        try {
+            var f = assertThrows(RuntimeFailure.class, () -> Containers.run(new ContainerRuntime(merged), rootfs,
+                    Map.of("upper", "disk"), Limits.NONE, null, Duration.ofSeconds(10), "/bin/true"));
+            assertTrue(f.getMessage().startsWith("cannot mount the overlay root: the filesystem of " + merged)
+                    && f.getMessage().endsWith("point java.io.tmpdir at ext4, xfs or tmpfs)"), f.getMessage());
+            // The default, an upper layer on the container's own tmpfs, does not care where the base is.
+            assertEquals(0, Containers.run(new ContainerRuntime(merged), rootfs, Map.of(), Limits.NONE, null,
+                    Duration.ofSeconds(10), "/bin/true").exitCode());
+        } finally {
+            run("umount", merged.toString());
+        }
+    }
+
+    private static void run(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + out);
+    }
 }
