@@ -1,15 +1,34 @@
 package io.isobench.reports;
 
 import io.isobench.model.Results;
+import io.isobench.reports.export.TrialsCsv;
+import io.isobench.reports.markdown.MarkdownReport;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** TEMPORARY placeholder (foundation branch) so the harness compiles; the reports module replaces it. */
+/**
+ * Writes every report file of a run into its directory: report.md, trials.csv (and, as
+ * they land, charts/ and report.html). A merged report (several runs) goes the same way.
+ */
 public final class ReportWriter {
     private ReportWriter() {
     }
 
     public static void writeAll(Path dir, Results results) throws IOException {
+        write(dir, Source.labelled(List.of(results)));
+    }
+
+    public static void write(Path dir, List<Source> sources) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.md"), MarkdownReport.render(sources));
+        List<TrialsCsv.Row> rows = new ArrayList<>();
+        for (Source s : sources) {
+            s.results().trials().forEach(t -> rows.add(new TrialsCsv.Row(s.label(), t)));
+        }
+        Files.writeString(dir.resolve("trials.csv"), TrialsCsv.render(rows));
     }
 }

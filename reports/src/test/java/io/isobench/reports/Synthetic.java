@@ -29,6 +29,20 @@ public final class Synthetic {
         random = new SplittableRandom(seed);
     }
 
+    /** Three runtimes, a startup and a metric workload, a warm-up and a failure: what a report must handle. */
+    public static Synthetic threeRuntimes() {
+        Synthetic s = new Synthetic(3)
+                .startup("bare", "startup.noop", 10, 2.0, 0.03)
+                .startup("container", "startup.noop", 10, 8.0, 0.03)
+                .startup("vm", "startup.noop", 10, 120.0, 0.03)
+                .metric("bare", "cpu.sha256", 10, "throughput", "ops/s", true, 1000, 0.02)
+                .metric("container", "cpu.sha256", 10, "throughput", "ops/s", true, 1000, 0.02)
+                .metric("vm", "cpu.sha256", 10, "throughput", "ops/s", true, 900, 0.02);
+        s.add(new Trial("bare", "startup.noop", 1, true, Status.OK, null, null, null, null, null, null));
+        s.add(new Trial("container", "cpu.sha256", 11, false, Status.FAILED, "exit code 1: boom", null, null, null, null, null));
+        return s;
+    }
+
     public double normal(double mean, double sd) {
         // Box-Muller: SplittableRandom has no nextGaussian in Java 17.
         double u = 1 - random.nextDouble();

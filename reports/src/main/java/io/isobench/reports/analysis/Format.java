@@ -62,4 +62,30 @@ public final class Format {
         }
         return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
+
+    /** A series' median with the bootstrap interval of the median: "12.3 ms [12.1–12.6]". */
+    public static String median(Series s) {
+        String unit = s.figure().unit();
+        String v = value(s.stats().median(), unit);
+        if (!s.stats().medianCi().known()) {
+            return v + " (n=1)";
+        }
+        if ("bytes".equals(unit)) {
+            return v + " [" + bytes(s.stats().medianCi().low()) + "–" + bytes(s.stats().medianCi().high()) + "]";
+        }
+        return v + " [" + number(s.stats().medianCi().low()) + "–" + number(s.stats().medianCi().high()) + "]";
+    }
+
+    /** An interval in the figure's unit. */
+    public static String interval(io.isobench.reports.stats.Interval i, String unit) {
+        if (!i.known()) {
+            return "–";
+        }
+        return "bytes".equals(unit) ? bytes(i.low()) + "–" + bytes(i.high()) : number(i.low()) + "–" + number(i.high());
+    }
+
+    /** A figure's name with its unit: "totalMs (ms)", "throughput (ops/s)". */
+    public static String figure(io.isobench.reports.figures.Figure f) {
+        return f.unit().isEmpty() ? f.name() : f.name() + " (" + f.unit() + ")";
+    }
 }

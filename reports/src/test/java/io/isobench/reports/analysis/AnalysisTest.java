@@ -19,16 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnalysisTest {
     static Synthetic data() {
-        Synthetic s = new Synthetic(3)
-                .startup("bare", "startup.noop", 10, 2.0, 0.03)
-                .startup("container", "startup.noop", 10, 8.0, 0.03)
-                .startup("vm", "startup.noop", 10, 120.0, 0.03)
-                .metric("bare", "cpu.sha256", 10, "throughput", "ops/s", true, 1000, 0.02)
-                .metric("container", "cpu.sha256", 10, "throughput", "ops/s", true, 1000, 0.02)
-                .metric("vm", "cpu.sha256", 10, "throughput", "ops/s", true, 900, 0.02);
-        s.add(new Trial("bare", "startup.noop", 1, true, Status.OK, null, null, null, null, null, null));
-        s.add(new Trial("container", "cpu.sha256", 11, false, Status.FAILED, "exit code 1: boom", null, null, null, null, null));
-        return s;
+        return Synthetic.threeRuntimes();
     }
 
     @Test
