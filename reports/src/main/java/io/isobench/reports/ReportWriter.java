@@ -1,6 +1,8 @@
 package io.isobench.reports;
 
 import io.isobench.model.Results;
+import io.isobench.reports.charts.ChartSet;
+import io.isobench.reports.charts.RenderedChart;
 import io.isobench.reports.export.TrialsCsv;
 import io.isobench.reports.markdown.MarkdownReport;
 
@@ -11,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes every report file of a run into its directory: report.md, trials.csv (and, as
- * they land, charts/ and report.html). A merged report (several runs) goes the same way.
+ * Writes every report file of a run into its directory: report.md, trials.csv, charts/
+ * (SVG and PNG) and report.html. A merged report (several runs) goes the same way.
  */
 public final class ReportWriter {
     private ReportWriter() {
@@ -30,5 +32,14 @@ public final class ReportWriter {
             s.results().trials().forEach(t -> rows.add(new TrialsCsv.Row(s.label(), t)));
         }
         Files.writeString(dir.resolve("trials.csv"), TrialsCsv.render(rows));
+        Path charts = Files.createDirectories(dir.resolve("charts"));
+        for (Source s : sources) {
+            // A merged report prefixes each run's charts with its label.
+            String prefix = sources.size() > 1 ? ChartSet.slug(s.label()) + "-" : "";
+            for (RenderedChart c : ChartSet.render(s)) {
+                Files.write(charts.resolve(prefix + c.name() + ".svg"), c.svg());
+                Files.write(charts.resolve(prefix + c.name() + ".png"), c.png());
+            }
+        }
     }
 }
