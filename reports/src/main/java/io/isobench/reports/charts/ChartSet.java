@@ -113,8 +113,10 @@ public final class ChartSet {
                 .title("Startup time of " + workload + ": distribution over trials").xAxisTitle("runtime").yAxisTitle("spawn to exit (ms)").build();
         Style.apply(c.getStyler());
         c.getStyler().setLegendVisible(false);
+        // Box charts take their colours from the styler, in series order.
+        c.getStyler().setSeriesColors(series.stream().map(s -> Style.runtime(s.runtime())).toArray(java.awt.Color[]::new));
         for (Series s : series) {
-            c.addSeries(s.runtime() + " (n=" + s.stats().n() + ")", s.values()).setFillColor(Style.runtime(s.runtime()));
+            c.addSeries(s.runtime() + " (n=" + s.stats().n() + ")", s.values());
         }
         return c;
     }
