@@ -1,0 +1,168 @@
+package io.isobench.reports.compare;
+
+import io.isobench.model.Results;
+import io.isobench.model.SummaryRow;
+import io.isobench.model.Trial;
+import io.isobench.reports.figures.Figure;
+import io.isobench.reports.figures.HarnessFigures;
+import io.isobench.reports.stats.Significance;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The regression gate. For every runtime, workload and figure present in both runs, a
+ * regression is flagged only when the mean moved in the bad direction (per
+ * {@code higherIsBetter}) by more than {@code maxRegressionPercent} AND Welch's t-test finds
+ * the difference significant at {@code alpha} (two-sided). Improvements are reported the
+ * same way. {@code alpha} holds per check: on two runs of the same distribution each check
+ * flags with probability at most alpha (its error rates are measured in GateSimulationTest).
+ */
+public final class Gate {
+    private final double maxRegressionPercent;
+    private final double alpha;
+
+    public Gate(double maxRegressionPercent, double alpha) {
+        if (!(maxRegressionPercent >= 0) || Double.isInfinite(maxRegressionPercent)) {
+            throw new IllegalArgumentException("--max-regression must be a percentage of 0 or more, got " + maxRegressionPercent);
+        }
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("--alpha must be between 0 and 1 (exclusive), got " + alpha);
+        }
+        this.maxRegressionPercent = maxRegressionPercent;
+        this.alpha = alpha;
+    }
+
+    /** Key of a check: runtime, workload, figure name. */
+    private record Key(String runtime, String workload, String figure) {
+        @Override
+        public String toString() {
+            return runtime + " " + workload + " " + figure;
+        }
+    }
+
+    /** One side's data for a key: the figure, the values from trials (may be empty), the summary row (may be null). */
+    private static final class Side {
+        Figure figure;
+        final List<Double> values = new ArrayList<>();
+        SummaryRow row;
+
+        Sample fromTrials() {
+            return values.isEmpty() ? null : Sample.of(values);
+        }
+
+        /** The summary row when there is one, else the trials. */
+        Sample fromSummary() {
+            return row != null ? Sample.of(row) : fromTrials();
+        }
+
+        boolean edited() {
+            Sample t = fromTrials();
+            return t != null && row != null && !t.agreesWith(row);
+        }
+    }
+
+    public GateReport compare(Results base, Results current) throws Incomparable {
+        if (base.schema() != current.schema()) {
+            throw new Incomparable("BASE has results schema " + base.schema() + " and CURRENT schema " + current.schema()
+                    + ": they cannot be compared");
+        }
+        Map<Key, Side> b = sides(base);
+        Map<Key, Side> c = sides(current);
+        List<Check> checks = new ArrayList<>();
+        List<String> onlyBase = new ArrayList<>();
+        List<String> onlyCurrent = new ArrayList<>();
+        for (var e : b.entrySet()) {
+            Side cur = c.get(e.getKey());
+            if (cur == null) {
+                onlyBase.add(e.getKey().toString());
+                continue;
+            }
+            checks.add(check(e.getKey(), e.getValue(), cur));
+        }
+        c.keySet().stream().filter(k -> !b.containsKey(k)).forEach(k -> onlyCurrent.add(k.toString()));
+        if (checks.isEmpty()) {
+            throw new Incomparable(b.isEmpty() || c.isEmpty()
+                    ? (b.isEmpty() ? "BASE" : "CURRENT") + " has no successful trials to compare"
+                    : "BASE and CURRENT have no runtime, workload and figure in common");
+        }
+        checks.sort(Comparator.comparingInt((Check x) -> x.outcome().ordinal()));
+        return new GateReport(maxRegressionPercent, alpha, checks, onlyBase, onlyCurrent);
+    }
+
+    private Check check(Key k, Side base, Side current) {
+        Figure f = base.figure != null ? base.figure : current.figure;
+        Check fromTrials = null;
+        Sample bt = base.fromTrials();
+        Sample ct = current.fromTrials();
+        if (bt != null && ct != null) {
+            fromTrials = judge(k, f, bt, ct, null);
+        }
+        if (fromTrials != null && !base.edited() && !current.edited()) {
+            return fromTrials;
+        }
+        // A summary that disagrees with its own trials was edited, or there are no trials:
+        // judge the summaries too and keep the worse verdict, so an edit cannot hide a regression.
+        String note = fromTrials == null ? "from the summary rows (no trials)"
+                : "summary differs from its trials (edited?): judged on both, the worse kept";
+        Check fromSummary = judge(k, f, base.fromSummary(), current.fromSummary(), note);
+        if (fromTrials == null) {
+            return fromSummary;
+        }
+        Check worse = fromSummary.outcome() == Outcome.REGRESSION || fromTrials.outcome() != Outcome.REGRESSION ? fromSummary : fromTrials;
+        return new Check(worse.runtime(), worse.workload(), worse.figure(), worse.unit(), worse.higherIsBetter(), worse.baseN(),
+                worse.baseMean(), worse.currentN(), worse.currentMean(), worse.worsePercent(), worse.p(), worse.outcome(), note);
+    }
+
+    Check judge(Key k, Figure f, Sample base, Sample current, String note) {
+        double change = base.mean() == 0 ? Double.NaN : (current.mean() - base.mean()) / Math.abs(base.mean()) * 100;
+        double worse = f.higherIsBetter() ? -change : change;
+        double p = Significance.welch(Significance.summary(base.mean(), base.stddev(), base.n()),
+                Significance.summary(current.mean(), current.stddev(), current.n()));
+        Outcome outcome;
+        if (Double.isNaN(p) || Double.isNaN(worse)) {
+            outcome = Outcome.UNTESTABLE;
+            if (note == null) {
+                note = Double.isNaN(worse) ? "base mean is 0" : "fewer than 2 trials on a side";
+            }
+        } else if (p < alpha && worse > maxRegressionPercent) {
+            outcome = Outcome.REGRESSION;
+        } else if (p < alpha && -worse > maxRegressionPercent) {
+            outcome = Outcome.IMPROVEMENT;
+        } else {
+            outcome = Outcome.UNCHANGED;
+        }
+        return new Check(k.runtime(), k.workload(), k.figure(), f.unit(), f.higherIsBetter(), base.n(), base.mean(), current.n(),
+                current.mean(), worse, p, outcome, note);
+    }
+
+    /** Per key: values of the trials that count, and the summary row. */
+    private static Map<Key, Side> sides(Results r) {
+        Map<Key, Side> out = new LinkedHashMap<>();
+        for (Trial t : r.trials()) {
+            if (!t.countsInStatistics()) {
+                continue;
+            }
+            HarnessFigures.of(t).forEach((f, v) -> {
+                Side s = out.computeIfAbsent(new Key(t.runtime(), t.workload(), f.name()), x -> new Side());
+                s.figure = f;
+                s.values.add(v);
+            });
+        }
+        for (SummaryRow row : r.summary()) {
+            Side s = out.computeIfAbsent(new Key(row.runtime(), row.workload(), row.metric()), x -> new Side());
+            s.row = row;
+            if (s.figure == null) {
+                boolean harness = HarnessFigures.isHarnessName(row.metric());
+                s.figure = new Figure(row.metric(), row.unit(), row.higherIsBetter(), harness, true);
+            }
+        }
+        // A resource counter that is 0 everywhere means "not accounted": nothing to gate.
+        out.values().removeIf(s -> s.figure.harness() && s.values.stream().allMatch(v -> v == 0)
+                && (s.row == null || s.row.mean() == 0));
+        return out;
+    }
+}
