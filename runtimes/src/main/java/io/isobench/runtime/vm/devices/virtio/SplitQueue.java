@@ -1,5 +1,6 @@
 package io.isobench.runtime.vm.devices.virtio;
 
+import io.isobench.runtime.vm.memory.Bytes;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.isobench.runtime.vm.devices.virtio;
 
+import io.isobench.runtime.vm.memory.Bytes;
+
 /**
  * The device's view of guest memory: byte ranges at guest-physical addresses, little-endian.
  * Every address and length here comes from the guest and is untrusted: an implementation

@@ -1,6 +1,6 @@
 package io.isobench.runtime.vm.devices.virtio.block;
 
-import io.isobench.runtime.vm.devices.virtio.Bytes;
+import io.isobench.runtime.vm.memory.Bytes;
 import io.isobench.runtime.vm.devices.virtio.Descriptor;
 import io.isobench.runtime.vm.devices.virtio.DescriptorChain;
 import io.isobench.runtime.vm.devices.virtio.GuestAccessException;

@@ -1,7 +1,7 @@
 package io.isobench.runtime.vm.devices.virtio.block;
 
+import io.isobench.runtime.vm.memory.Bytes;
 import io.isobench.runtime.vm.devices.virtio.ArrayMemory;
-import io.isobench.runtime.vm.devices.virtio.Bytes;
 import io.isobench.runtime.vm.devices.virtio.MmioTransport;
 import io.isobench.runtime.vm.devices.virtio.TestDriver;
 import io.isobench.runtime.vm.devices.virtio.TestDriver.Buffer;

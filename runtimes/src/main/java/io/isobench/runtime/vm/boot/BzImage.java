@@ -1,0 +1,120 @@
+package io.isobench.runtime.vm.boot;
+
+import io.isobench.runtime.vm.devices.virtio.VirtioMemory;
+import io.isobench.runtime.vm.memory.Bytes;
+
+/**
+ * A bzImage: 512-byte sectors of real-mode setup code (with the setup header at 0x1F1),
+ * then the protected-mode kernel, which decompresses itself. We skip the real-mode part
+ * entirely and use the 64-bit boot protocol: the protected-mode kernel is copied to
+ * {@link #LOAD_ADDRESS} and entered at load address + 0x200 ({@code startup_64}) in long
+ * mode, with %rsi pointing at the zero page.
+ */
+public final class BzImage implements KernelImage {
+    /** 1 MiB, the classic protected-mode load address (code32_start); the kernel relocates from there. */
+    public static final long LOAD_ADDRESS = 0x10_0000;
+    /** startup_64 sits 0x200 bytes into the protected-mode kernel (boot.rst, 64-bit boot protocol). */
+    public static final int STARTUP_64_OFFSET = 0x200;
+    /** Where a relocatable kernel decompresses to unless told otherwise (CONFIG_PHYSICAL_START default). */
+    static final long DEFAULT_DECOMPRESS_ADDRESS = 0x100_0000;
+
+    private final byte[] file;
+    private final int setupBytes;
+    private final int version;
+    private final long initSize;
+    private final long prefAddress;
+    private final long initrdAddrMax;
+    private final int cmdlineSize;
+
+    private BzImage(byte[] file, int setupBytes, int version, long initSize, long prefAddress, long initrdAddrMax,
+                    int cmdlineSize) {
+        this.file = file;
+        this.setupBytes = setupBytes;
+        this.version = version;
+        this.initSize = initSize;
+        this.prefAddress = prefAddress;
+        this.initrdAddrMax = initrdAddrMax;
+        this.cmdlineSize = cmdlineSize;
+    }
+
+    /** @throws KernelFormatException naming the first thing that is wrong */
+    public static BzImage parse(byte[] file) throws KernelFormatException {
+        if (file.length < 0x400) {
+            throw new KernelFormatException("the kernel file is " + file.length + " bytes, too short for a bzImage");
+        }
+        if (Bytes.u16(file, SetupHeader.BOOT_FLAG) != SetupHeader.BOOT_FLAG_MAGIC
+                || Bytes.u32(file, SetupHeader.HEADER) != SetupHeader.HEADER_MAGIC) {
+            throw new KernelFormatException("the kernel file is neither a bzImage (no 'HdrS' boot header) nor an ELF vmlinux");
+        }
+        int version = Bytes.u16(file, SetupHeader.VERSION);
+        if (version < SetupHeader.MIN_VERSION_64BIT) {
+            throw new KernelFormatException(String.format(
+                    "the kernel uses boot protocol %d.%02d; the 64-bit entry needs 2.12 or newer",
+                    version >> 8, version & 0xff));
+        }
+        if ((Bytes.u16(file, SetupHeader.XLOADFLAGS) & SetupHeader.XLF_KERNEL_64) == 0) {
+            throw new KernelFormatException("the kernel has no 64-bit entry point (XLF_KERNEL_64 not set): is it a 32-bit kernel?");
+        }
+        int sects = Bytes.u8(file, SetupHeader.SETUP_SECTS);
+        int setupBytes = ((sects == 0 ? 4 : sects) + 1) * 512;
+        if (setupBytes >= file.length) {
+            throw new KernelFormatException("the bzImage is truncated: its setup code claims " + setupBytes
+                    + " of its " + file.length + " bytes");
+        }
+        long initSize = Bytes.u32(file, SetupHeader.INIT_SIZE);
+        long pref = Bytes.u64(file, SetupHeader.PREF_ADDRESS);
+        long initrdMax = Bytes.u32(file, SetupHeader.INITRD_ADDR_MAX);
+        int cmdlineSize = (int) Math.min(Bytes.u32(file, SetupHeader.CMDLINE_SIZE), 1 << 20);
+        return new BzImage(file, setupBytes, version, initSize, pref, initrdMax, cmdlineSize);
+    }
+
+    /** Bytes of the protected-mode kernel (the part that goes to guest memory). */
+    public int payloadSize() {
+        return file.length - setupBytes;
+    }
+
+    @Override
+    public LoadedKernel load(VirtioMemory memory, RamLayout ram) throws KernelFormatException {
+        // The kernel needs init_size bytes from where it finally runs to decompress and start;
+        // it runs at the preferred address (or its own load address if that is higher).
+        long runAt = Math.max(prefAddress == 0 ? DEFAULT_DECOMPRESS_ADDRESS : prefAddress, LOAD_ADDRESS);
+        long end = Math.max(LOAD_ADDRESS + payloadSize(), runAt + initSize);
+        if (end > ram.lowEnd()) {
+            throw new KernelFormatException("the kernel needs guest memory up to " + (end >> 20)
+                    + " MiB to unpack itself, more than the guest has below 3 GiB (" + (ram.lowEnd() >> 20) + " MiB)");
+        }
+        memory.write(LOAD_ADDRESS, file, setupBytes, payloadSize());
+        return new LoadedKernel(LOAD_ADDRESS + STARTUP_64_OFFSET, LOAD_ADDRESS, end);
+    }
+
+    @Override
+    public byte[] zeroPageTemplate() {
+        byte[] page = new byte[SetupHeader.ZERO_PAGE_SIZE];
+        int end = SetupHeader.HEADER + Bytes.u8(file, SetupHeader.JUMP + 1);
+        System.arraycopy(file, SetupHeader.START, page, SetupHeader.START, end - SetupHeader.START);
+        return page;
+    }
+
+    @Override
+    public int protocolVersion() {
+        return version;
+    }
+
+    @Override
+    public int maxCommandLine() {
+        // Before 2.06 there was no cmdline_size field and the limit was 255.
+        return version >= 0x0206 && cmdlineSize > 0 ? cmdlineSize : 255;
+    }
+
+    @Override
+    public long initrdAddressLimit() {
+        // initrd_addr_max is the highest address the initrd's LAST byte may have.
+        return initrdAddrMax == 0 ? 0x3800_0000L : initrdAddrMax + 1;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("bzImage (boot protocol %d.%02d, %d bytes, init_size %d MiB)", version >> 8, version & 0xff,
+                file.length, initSize >> 20);
+    }
+}

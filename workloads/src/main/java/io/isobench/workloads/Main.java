@@ -1,0 +1,26 @@
+package io.isobench.workloads;
+
+import java.util.List;
+
+/**
+ * {@code java -jar workloads.jar <id> [--quick] [--forks N]}: runs one workload of the
+ * {@link Catalog} and prints the {@link WorkloadOutput} protocol on stdout. Everything else
+ * (JMH's progress, diagnostics) goes to stderr. Exit 0 = measured, 1 = the workload failed,
+ * 2 = bad arguments or environment.
+ *
+ * <p>This class must stay tiny and free of JMH references: {@code startup.jvm-hello} is
+ * this main printing its ready line and returning, so its cost is the JVM's start alone.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // First thing, before any class of ours beyond this one is loaded.
+        System.out.println(WorkloadOutput.readyLine(System.nanoTime()));
+        if (args.length >= 1 && args[0].equals("startup.jvm-hello")) {
+            return;
+        }
+        System.exit(JmhDriver.main(List.of(args)));
+    }
+}
