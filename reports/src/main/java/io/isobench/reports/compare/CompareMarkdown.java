@@ -16,7 +16,7 @@ public final class CompareMarkdown {
         md.append(reg == 0 ? "**No regression**" : "**" + reg + " regression" + (reg == 1 ? "" : "s") + "**")
                 .append(imp == 0 ? "" : ", " + imp + " improvement" + (imp == 1 ? "" : "s"))
                 .append(String.format(Locale.ROOT, " in %d checks (a change counts when it exceeds %s%% and Welch's p < %s).%n%n",
-                        r.checks().size(), Format.number(r.maxRegressionPercent()), Format.number(r.alpha())));
+                        r.checks().size(), plain(r.maxRegressionPercent()), plain(r.alpha())));
         md.append("| result | runtime | workload | figure | base | current | change | p |\n|---|---|---|---|---:|---:|---:|---:|\n");
         for (Check c : r.checks()) {
             md.append("| ").append(label(c.outcome())).append(" | ").append(c.runtime()).append(" | ").append(c.workload())
@@ -34,6 +34,11 @@ public final class CompareMarkdown {
             md.append("\nOnly in CURRENT (not compared): ").append(String.join(", ", r.onlyInCurrent())).append('\n');
         }
         return md.toString();
+    }
+
+    /** 5 → "5", 0.05 → "0.05". */
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     static String change(Check c) {

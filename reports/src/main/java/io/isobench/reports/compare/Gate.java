@@ -20,6 +20,8 @@ import java.util.Map;
  * the difference significant at {@code alpha} (two-sided). Improvements are reported the
  * same way. {@code alpha} holds per check: on two runs of the same distribution each check
  * flags with probability at most alpha (its error rates are measured in GateSimulationTest).
+ * Two independent runs are compared unpaired (Welch); a CURRENT that holds BASE's very
+ * trials (an edited or re-processed copy) is compared paired.
  */
 public final class Gate {
     private final double maxRegressionPercent;
@@ -48,7 +50,20 @@ public final class Gate {
     private static final class Side {
         Figure figure;
         final List<Double> values = new ArrayList<>();
+        /** Which trial each value came from (index and start time), to recognise the very same trials in both runs. */
+        final List<String> trialIds = new ArrayList<>();
         SummaryRow row;
+
+        /** Values by trial identity, or null when a trial cannot be identified (no start time) or appears twice. */
+        Map<String, Double> byTrial() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (int i = 0; i < values.size(); i++) {
+                if (trialIds.get(i) == null || m.put(trialIds.get(i), values.get(i)) != null) {
+                    return null;
+                }
+            }
+            return m;
+        }
 
         Sample fromTrials() {
             return values.isEmpty() ? null : Sample.of(values);
@@ -98,8 +113,11 @@ public final class Gate {
         Check fromTrials = null;
         Sample bt = base.fromTrials();
         Sample ct = current.fromTrials();
-        if (bt != null && ct != null) {
-            fromTrials = judge(k, f, bt, ct, null);
+        double[][] paired = paired(base, current);
+        if (paired != null) {
+            fromTrials = judge(k, f, bt, ct, pairedP(paired[0], paired[1]), "same trials in both: paired test");
+        } else if (bt != null && ct != null) {
+            fromTrials = judge(k, f, bt, ct, welch(bt, ct), null);
         }
         if (fromTrials != null && !base.edited() && !current.edited()) {
             return fromTrials;
@@ -108,7 +126,12 @@ public final class Gate {
         // judge the summaries too and keep the worse verdict, so an edit cannot hide a regression.
         String note = fromTrials == null ? "from the summary rows (no trials)"
                 : "summary differs from its trials (edited?): judged on both, the worse kept";
-        Check fromSummary = judge(k, f, base.fromSummary(), current.fromSummary(), note);
+        Sample bs = base.fromSummary();
+        Sample cs = current.fromSummary();
+        // With the same trials on both sides there is no sampling noise between the two
+        // summaries: any difference between them is real.
+        double p = paired != null ? (bs.mean() == cs.mean() ? 1.0 : 0.0) : welch(bs, cs);
+        Check fromSummary = judge(k, f, bs, cs, p, note);
         if (fromTrials == null) {
             return fromSummary;
         }
@@ -117,11 +140,48 @@ public final class Gate {
                 worse.baseMean(), worse.currentN(), worse.currentMean(), worse.worsePercent(), worse.p(), worse.outcome(), note);
     }
 
-    Check judge(Key k, Figure f, Sample base, Sample current, String note) {
+    private static double welch(Sample base, Sample current) {
+        return Significance.welch(Significance.summary(base.mean(), base.stddev(), base.n()),
+                Significance.summary(current.mean(), current.stddev(), current.n()));
+    }
+
+    /**
+     * When CURRENT holds the very same trials as BASE (matched by runtime, workload, index
+     * and start time: a re-processed or edited copy), the samples are paired and the right
+     * test is the paired t-test; independent runs never match.
+     */
+    private static double[][] paired(Side base, Side current) {
+        Map<String, Double> b = base.byTrial();
+        Map<String, Double> c = current.byTrial();
+        if (b == null || c == null || b.size() < 2 || !b.keySet().equals(c.keySet())) {
+            return null;
+        }
+        double[] x = new double[b.size()];
+        double[] y = new double[b.size()];
+        int i = 0;
+        for (var e : b.entrySet()) {
+            x[i] = e.getValue();
+            y[i++] = c.get(e.getKey());
+        }
+        return new double[][]{x, y};
+    }
+
+    private static double pairedP(double[] x, double[] y) {
+        double first = y[0] - x[0];
+        boolean constant = true;
+        for (int i = 1; i < x.length; i++) {
+            constant &= (y[i] - x[i]) == first;
+        }
+        if (constant) {
+            // Every trial moved by exactly the same amount: no noise in the difference at all.
+            return first == 0 ? 1.0 : 0.0;
+        }
+        return new org.apache.commons.math3.stat.inference.TTest().pairedTTest(x, y);
+    }
+
+    Check judge(Key k, Figure f, Sample base, Sample current, double p, String note) {
         double change = base.mean() == 0 ? Double.NaN : (current.mean() - base.mean()) / Math.abs(base.mean()) * 100;
         double worse = f.higherIsBetter() ? -change : change;
-        double p = Significance.welch(Significance.summary(base.mean(), base.stddev(), base.n()),
-                Significance.summary(current.mean(), current.stddev(), current.n()));
         Outcome outcome;
         if (Double.isNaN(p) || Double.isNaN(worse)) {
             outcome = Outcome.UNTESTABLE;
@@ -150,6 +210,7 @@ public final class Gate {
                 Side s = out.computeIfAbsent(new Key(t.runtime(), t.workload(), f.name()), x -> new Side());
                 s.figure = f;
                 s.values.add(v);
+                s.trialIds.add(t.startedAt() == null ? null : t.trial() + "@" + t.startedAt());
             });
         }
         for (SummaryRow row : r.summary()) {

@@ -79,6 +79,22 @@ class GateTest {
     }
 
     @Test
+    void aCopyOfTheSameTrialsIsComparedPairedSoNoiseCannotHideAnEdit() throws Exception {
+        // Three very noisy trials (CV 30%): two independent runs could not show 20%, but an
+        // edited copy of the same trials is paired, and every trial moved by exactly 20%.
+        Results noisy = new Synthetic(8).startup("bare", "startup.noop", 3, 10, 0.3).results();
+        GateReport r = GATE.compare(noisy, edit(noisy, "bare", "startup.noop", t -> slower(t, 1.2)));
+        assertEquals(1, r.exitCode(), CompareMarkdown.render(r));
+        assertEquals("same trials in both: paired test", r.regressions().get(0).note());
+        // Independent runs of that distribution are not paired (different trials) and do not flag.
+        Results other = new Synthetic(9).startup("bare", "startup.noop", 3, 10, 0.3).results();
+        List<Trial> shifted = other.trials().stream().map(t -> new Trial(t.runtime(), t.workload(), t.trial(), t.warmup(), t.status(),
+                t.reason(), t.timeline(), t.resources(), t.metrics(), t.vm(), "2026-01-02T00:00:0" + t.trial() + "Z")).toList();
+        GateReport independent = GATE.compare(noisy, new Results(1, null, null, false, null, null, shifted, List.of()));
+        assertTrue(independent.checks().stream().allMatch(c -> c.note() == null), CompareMarkdown.render(independent));
+    }
+
+    @Test
     void belowTheThresholdIsNoRegressionEvenWhenSignificant() throws Exception {
         GateReport r = new Gate(30, 0.05).compare(base(), edit(base(), "container", "startup.noop", t -> slower(t, 1.2)));
         assertEquals(0, r.exitCode());
