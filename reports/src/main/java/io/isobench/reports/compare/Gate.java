@@ -123,9 +123,9 @@ public final class Gate {
             return fromTrials;
         }
         // A summary that disagrees with its own trials was edited, or there are no trials:
-        // judge the summaries too and keep the worse verdict, so an edit cannot hide a regression.
+        // judge the summaries too and report a change either finds, so an edit cannot hide a regression.
         String note = fromTrials == null ? "from the summary rows (no trials)"
-                : "summary differs from its trials (edited?): judged on both, the worse kept";
+                : "summary differs from its trials (edited?): judged on both";
         Sample bs = base.fromSummary();
         Sample cs = current.fromSummary();
         // With the same trials on both sides there is no sampling noise between the two
@@ -135,7 +135,8 @@ public final class Gate {
         if (fromTrials == null) {
             return fromSummary;
         }
-        Check worse = fromSummary.outcome() == Outcome.REGRESSION || fromTrials.outcome() != Outcome.REGRESSION ? fromSummary : fromTrials;
+        // Outcomes are ordered regression, improvement, unchanged: a change either view finds is reported.
+        Check worse = fromSummary.outcome().ordinal() <= fromTrials.outcome().ordinal() ? fromSummary : fromTrials;
         return new Check(worse.runtime(), worse.workload(), worse.figure(), worse.unit(), worse.higherIsBetter(), worse.baseN(),
                 worse.baseMean(), worse.currentN(), worse.currentMean(), worse.worsePercent(), worse.p(), worse.outcome(), note);
     }
@@ -166,17 +167,29 @@ public final class Gate {
         return new double[][]{x, y};
     }
 
+    /**
+     * Paired t-test. Performance changes are multiplicative (a 20% slowdown scales every
+     * trial), so positive values are compared on the log scale, i.e. on per-trial ratios.
+     */
     private static double pairedP(double[] x, double[] y) {
-        double first = y[0] - x[0];
-        boolean constant = true;
-        for (int i = 1; i < x.length; i++) {
-            constant &= (y[i] - x[i]) == first;
+        boolean positive = java.util.Arrays.stream(x).allMatch(v -> v > 0) && java.util.Arrays.stream(y).allMatch(v -> v > 0);
+        double[] a = positive ? java.util.Arrays.stream(x).map(Math::log).toArray() : x;
+        double[] b = positive ? java.util.Arrays.stream(y).map(Math::log).toArray() : y;
+        double[] d = new double[a.length];
+        double mean = 0;
+        for (int i = 0; i < a.length; i++) {
+            d[i] = b[i] - a[i];
+            mean += d[i] / a.length;
         }
-        if (constant) {
-            // Every trial moved by exactly the same amount: no noise in the difference at all.
-            return first == 0 ? 1.0 : 0.0;
+        double ss = 0;
+        for (double v : d) {
+            ss += (v - mean) * (v - mean);
         }
-        return new org.apache.commons.math3.stat.inference.TTest().pairedTTest(x, y);
+        // Every trial changed by the same factor (to rounding): no noise in the difference at all.
+        if (Math.sqrt(ss / (d.length - 1)) <= 1e-9 * Math.max(1, Math.abs(mean))) {
+            return Math.abs(mean) <= 1e-12 ? 1.0 : 0.0;
+        }
+        return new org.apache.commons.math3.stat.inference.TTest().pairedTTest(a, b);
     }
 
     Check judge(Key k, Figure f, Sample base, Sample current, double p, String note) {

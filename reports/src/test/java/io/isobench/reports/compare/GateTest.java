@@ -95,6 +95,16 @@ class GateTest {
     }
 
     @Test
+    void trialsEditedWithoutTheSummaryStillFail() throws Exception {
+        Results b = base();
+        Results e = edit(b, "container", "startup.noop", t -> slower(t, 1.2));
+        Results stale = new Results(e.schema(), e.startedAt(), e.finishedAt(), e.interrupted(), e.host(), e.config(), e.trials(), b.summary());
+        GateReport r = GATE.compare(b, stale);
+        assertEquals(1, r.exitCode(), CompareMarkdown.render(r));
+        assertEquals("totalMs", r.regressions().get(0).figure());
+    }
+
+    @Test
     void belowTheThresholdIsNoRegressionEvenWhenSignificant() throws Exception {
         GateReport r = new Gate(30, 0.05).compare(base(), edit(base(), "container", "startup.noop", t -> slower(t, 1.2)));
         assertEquals(0, r.exitCode());

@@ -11,16 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Debian's headless chromium, run as a plain process (scripts/install-deps installs it). */
-final class Chromium {
+public final class Chromium {
     private Chromium() {
     }
 
     /** The DOM after load (scripts run, images decoded), at a window of the given size. */
-    static String dumpDom(Path page, int width, int height) throws Exception {
+    public static String dumpDom(Path page, int width, int height) throws Exception {
         return run(page, width, height, "--dump-dom");
     }
 
-    static void screenshot(Path page, Path png, int width, int height) throws Exception {
+    public static void screenshot(Path page, Path png, int width, int height) throws Exception {
         run(page, width, height, "--screenshot=" + png.toAbsolutePath());
     }
 
