@@ -191,7 +191,11 @@ public final class HtmlReport {
             rows.add(List.of("KVM", String.valueOf(host.kvmKind())));
             rows.add(List.of("cgroups", String.valueOf(host.cgroupMode())));
         }
-        rows.add(List.of("run", r.startedAt() + " → " + r.finishedAt() + (r.interrupted() ? " (interrupted)" : "")));
+        if (r.startedAt() != null) {
+            rows.add(List.of("run", r.startedAt() + " → " + (r.finishedAt() == null ? "?" : r.finishedAt()) + (r.interrupted() ? " (interrupted)" : "")));
+        } else {
+            rows.add(List.of("run", "rebuilt from trials.jsonl: host and configuration were not recorded"));
+        }
         RunConfig c = r.config();
         if (c != null) {
             rows.add(List.of("runtimes", String.join(", ", c.runtimes())));
