@@ -72,7 +72,9 @@ public final class ChartSet {
     static CategoryChart timeline(List<Trial> trials, Analysis a, String workload) {
         Map<String, Map<String, Double>> sums = new LinkedHashMap<>(); // runtime -> phase -> sum ms
         Map<String, Integer> counts = new LinkedHashMap<>();
-        Set<String> phases = new LinkedHashSet<>();
+        // Runtimes have different phases (the container adds namespaces, root, ... before exec):
+        // stack them in timeline order, by each phase's mean relative position in its timeline.
+        Map<String, double[]> position = new LinkedHashMap<>(); // phase -> {sum of positions, count}
         for (String runtime : a.runtimes()) {
             for (Trial t : trials) {
                 if (!t.countsInStatistics() || !t.workload().equals(workload) || !t.runtime().equals(runtime)
@@ -80,10 +82,13 @@ public final class ChartSet {
                     continue;
                 }
                 counts.merge(runtime, 1, Integer::sum);
-                t.timeline().phases().forEach(p -> {
-                    phases.add(p.name());
-                    sums.computeIfAbsent(runtime, k -> new LinkedHashMap<>()).merge(p.name(), p.ms(), Double::sum);
-                });
+                var ps = t.timeline().phases();
+                for (int i = 0; i < ps.size(); i++) {
+                    double[] pos = position.computeIfAbsent(ps.get(i).name(), k -> new double[2]);
+                    pos[0] += ps.size() == 1 ? 0 : i / (double) (ps.size() - 1);
+                    pos[1]++;
+                    sums.computeIfAbsent(runtime, k -> new LinkedHashMap<>()).merge(ps.get(i).name(), ps.get(i).ms(), Double::sum);
+                }
             }
         }
         if (counts.isEmpty()) {
@@ -95,6 +100,8 @@ public final class ChartSet {
         c.getStyler().setStacked(true);
         c.getStyler().setOverlapped(false);
         List<String> runtimes = new ArrayList<>(counts.keySet());
+        List<String> phases = position.keySet().stream()
+                .sorted(java.util.Comparator.comparingDouble(p -> position.get(p)[0] / position.get(p)[1])).toList();
         for (String phase : phases) {
             List<Double> ys = runtimes.stream().map(r -> sums.get(r).getOrDefault(phase, 0.0) / counts.get(r)).toList();
             c.addSeries(phase, runtimes, ys);

@@ -46,6 +46,21 @@ class ChartSetTest {
         assertEquals(List.of("memory-peak", "cpu-time", "io-throughput"), names, "no ratio without bare and another runtime, no VM exits");
     }
 
+    @Test
+    void timelinePhasesStackInTimelineOrderAcrossRuntimes() {
+        Synthetic s = new Synthetic(3).startup("bare", "startup.noop", 2, 2, 0.01);
+        for (int i = 1; i <= 2; i++) {
+            s.add(new io.isobench.model.Trial("container", "startup.noop", i, false, io.isobench.model.Status.OK, null,
+                    new io.isobench.model.Timeline(List.of(new io.isobench.model.Phase("launcher", 1), new io.isobench.model.Phase("cgroup", 1),
+                            new io.isobench.model.Phase("namespaces", 1), new io.isobench.model.Phase("root", 2),
+                            new io.isobench.model.Phase("exec", 1), new io.isobench.model.Phase("exit", 1)), null, 7),
+                    null, null, null, null));
+        }
+        var a = io.isobench.reports.analysis.Analysis.of(s.trials());
+        var chart = ChartSet.timeline(s.trials(), a, "startup.noop");
+        assertEquals(List.of("launcher", "cgroup", "namespaces", "root", "exec", "exit"), List.copyOf(chart.getSeriesMap().keySet()));
+    }
+
     static int colours(BufferedImage img) {
         Set<Integer> seen = new HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 3) {
