@@ -97,7 +97,9 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
     public List<SummaryRow> summaryRows() {
         return series.stream().map(s -> new SummaryRow(s.runtime(), s.workload(), s.figure().name(), s.figure().unit(),
                 s.figure().higherIsBetter(), s.stats().n(), s.stats().mean(), s.stats().median(), s.stats().stddev(),
-                s.stats().min(), s.stats().max(), s.stats().meanCi().low(), s.stats().meanCi().high())).toList();
+                s.stats().min(), s.stats().max(), s.stats().meanCi().low(), s.stats().meanCi().high(),
+                s.stats().medianCi().known() ? s.stats().medianCi().low() : null,
+                s.stats().medianCi().known() ? s.stats().medianCi().high() : null, s.stats().outliers().size())).toList();
     }
 
     static int rank(String runtime) {

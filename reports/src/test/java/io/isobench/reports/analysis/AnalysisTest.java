@@ -78,6 +78,11 @@ class AnalysisTest {
         SummaryRow single = back.summary().stream().filter(x -> x.workload().equals("startup.single")).findFirst().orElseThrow();
         assertEquals(1, single.n());
         assertTrue(Double.isNaN(single.ciLow()), "an unknown interval stays unknown");
+        assertEquals(null, single.medianCiLow());
+        SummaryRow noop = back.summary().stream().filter(x -> x.workload().equals("startup.noop") && x.runtime().equals("vm")
+                && x.metric().equals("totalMs")).findFirst().orElseThrow();
+        assertTrue(noop.medianCiLow() < noop.median() && noop.median() < noop.medianCiHigh(), noop.toString());
+        assertEquals(0, noop.outliers());
         assertFalse(back.summary().isEmpty());
     }
 }

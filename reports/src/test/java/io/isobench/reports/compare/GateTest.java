@@ -116,7 +116,8 @@ class GateTest {
         Results b = base();
         List<SummaryRow> rows = b.summary().stream().map(s -> s.runtime().equals("vm") && s.workload().equals("startup.noop") && s.metric().equals("totalMs")
                 ? new SummaryRow(s.runtime(), s.workload(), s.metric(), s.unit(), s.higherIsBetter(), s.n(), s.mean() * 1.2, s.median() * 1.2,
-                s.stddev(), s.min() * 1.2, s.max() * 1.2, s.ciLow() * 1.2, s.ciHigh() * 1.2) : s).toList();
+                s.stddev(), s.min() * 1.2, s.max() * 1.2, s.ciLow() * 1.2, s.ciHigh() * 1.2, s.medianCiLow() * 1.2, s.medianCiHigh() * 1.2,
+                s.outliers()) : s).toList();
         Results edited = new Results(b.schema(), b.startedAt(), b.finishedAt(), b.interrupted(), b.host(), b.config(), b.trials(), rows);
         GateReport r = GATE.compare(b, edited);
         assertEquals(1, r.exitCode(), CompareMarkdown.render(r));
