@@ -15,6 +15,8 @@ import java.util.Map;
  * <li>{@code readyMs}: spawn until the workload's ready point (when it reports one)</li>
  * <li>{@code cpuMs}: CPU time user + system of the trial's cgroup</li>
  * <li>{@code memoryPeakBytes}, {@code ioReadBytes}, {@code ioWriteBytes}: from the cgroup</li>
+ * <li>VM trials only: {@code vmExits} (all KVM exits), {@code vmTouchedBytes} (guest memory
+ *     the host really backed), {@code vmMonitorOverheadBytes} (the monitor's own memory)</li>
  * </ul>
  */
 public final class HarnessFigures {
@@ -24,7 +26,11 @@ public final class HarnessFigures {
     public static final Figure MEMORY_PEAK = new Figure("memoryPeakBytes", "bytes", false, true, false);
     public static final Figure IO_READ = new Figure("ioReadBytes", "bytes", false, true, false);
     public static final Figure IO_WRITE = new Figure("ioWriteBytes", "bytes", false, true, false);
-    public static final List<Figure> ALL = List.of(TOTAL_MS, READY_MS, CPU_MS, MEMORY_PEAK, IO_READ, IO_WRITE);
+    public static final Figure VM_EXITS = new Figure("vmExits", "exits", false, true, false);
+    public static final Figure VM_TOUCHED = new Figure("vmTouchedBytes", "bytes", false, true, false);
+    public static final Figure VM_OVERHEAD = new Figure("vmMonitorOverheadBytes", "bytes", false, true, false);
+    public static final List<Figure> ALL = List.of(TOTAL_MS, READY_MS, CPU_MS, MEMORY_PEAK, IO_READ, IO_WRITE,
+            VM_EXITS, VM_TOUCHED, VM_OVERHEAD);
 
     private HarnessFigures() {
     }
@@ -54,6 +60,11 @@ public final class HarnessFigures {
         out.put(MEMORY_PEAK, (double) r.memoryPeakBytes());
         out.put(IO_READ, (double) r.ioReadBytes());
         out.put(IO_WRITE, (double) r.ioWriteBytes());
+        if (t.vm() != null) {
+            out.put(VM_EXITS, (double) t.vm().exits().values().stream().mapToLong(Long::longValue).sum());
+            out.put(VM_TOUCHED, (double) t.vm().touchedBytes());
+            out.put(VM_OVERHEAD, (double) t.vm().monitorOverheadBytes());
+        }
         return out;
     }
 }

@@ -220,7 +220,7 @@ public final class HtmlReport {
                 "Outliers: values outside Tukey's fences (1.5 IQR beyond the quartiles) are flagged, never dropped.",
                 "Noise: a coefficient of variation above " + (int) (Noise.CV_LIMIT * 100) + "% is warned about, with the trials per runtime that would resolve a "
                         + (int) (Noise.DETECTABLE * 100) + "% difference (5% level, 80% power).",
-                "Harness figures: totalMs (spawn until the instance is gone), readyMs (spawn until the workload is ready), cpuMs (user + system CPU of the cgroup), memoryPeakBytes, ioReadBytes, ioWriteBytes (block I/O of the cgroup).")) {
+                "Harness figures: totalMs (spawn until the instance is gone), readyMs (spawn until the workload is ready), cpuMs (user + system CPU of the cgroup), memoryPeakBytes, ioReadBytes, ioWriteBytes (block I/O of the cgroup); for the VM also vmExits, vmTouchedBytes, vmMonitorOverheadBytes.")) {
             h.raw("<li>").text(line).raw("</li>\n");
         }
         h.raw("</ul>\n");

@@ -30,9 +30,13 @@ class AnalysisTest {
         assertEquals(HarnessFigures.TOTAL_MS, a.headline("startup.noop"));
         assertEquals("throughput", a.headline("cpu.sha256").name());
         // startup.noop: no metrics, no ready point, no reads: totalMs, cpuMs, memory, writes
-        assertEquals(List.of("totalMs", "cpuMs", "memoryPeakBytes", "ioWriteBytes"),
+        assertEquals(List.of("totalMs", "cpuMs", "memoryPeakBytes", "ioWriteBytes", "vmExits", "vmTouchedBytes", "vmMonitorOverheadBytes"),
                 a.figures("startup.noop").stream().map(f -> f.name()).toList());
         assertEquals("throughput", a.figures("cpu.sha256").get(0).name());
+        // VM-only figures: present for the VM, compared with nothing
+        assertEquals(2300.0, a.find("vm", "startup.noop", HarnessFigures.VM_EXITS).orElseThrow().stats().mean());
+        assertTrue(a.find("bare", "startup.noop", HarnessFigures.VM_EXITS).isEmpty());
+        assertTrue(a.comparisons("startup.noop", HarnessFigures.VM_EXITS).isEmpty());
         assertEquals(10, a.find("bare", "startup.noop", HarnessFigures.TOTAL_MS).orElseThrow().stats().n(),
                 "the warm-up is not counted");
         assertEquals(10, a.find("container", "cpu.sha256", a.headline("cpu.sha256")).orElseThrow().stats().n(),
