@@ -99,6 +99,7 @@ public final class Gate {
             checks.add(check(e.getKey(), e.getValue(), cur));
         }
         c.keySet().stream().filter(k -> !b.containsKey(k)).forEach(k -> onlyCurrent.add(k.toString()));
+        checks.addAll(broken(b, c, current, onlyBase));
         if (checks.isEmpty()) {
             throw new Incomparable(b.isEmpty() || c.isEmpty()
                     ? (b.isEmpty() ? "BASE" : "CURRENT") + " has no successful trials to compare"
@@ -210,6 +211,35 @@ public final class Gate {
         }
         return new Check(k.runtime(), k.workload(), k.figure(), f.unit(), f.higherIsBetter(), base.n(), base.mean(), current.n(),
                 current.mean(), worse, p, outcome, note);
+    }
+
+    /**
+     * A workload that worked in BASE but whose every trial failed or timed out in CURRENT is
+     * the worst regression of all: one failed check per runtime and workload (instead of
+     * "only in BASE"). A workload CURRENT did not run at all is only listed.
+     */
+    private static List<Check> broken(Map<Key, Side> b, Map<Key, Side> c, Results current, List<String> onlyBase) {
+        List<Check> out = new ArrayList<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (Key k : b.keySet()) {
+            String rw = k.runtime() + " " + k.workload();
+            boolean okInCurrent = c.keySet().stream().anyMatch(x -> x.runtime().equals(k.runtime()) && x.workload().equals(k.workload()));
+            if (okInCurrent || reasons.containsKey(rw)) {
+                continue;
+            }
+            current.trials().stream()
+                    .filter(t -> t.runtime().equals(k.runtime()) && t.workload().equals(k.workload()) && !t.warmup()
+                            && (t.status() == io.isobench.model.Status.FAILED || t.status() == io.isobench.model.Status.TIMEOUT))
+                    .findFirst()
+                    .ifPresent(t -> reasons.put(rw, t.status().json() + (t.reason() == null ? "" : ": " + t.reason())));
+        }
+        reasons.forEach((rw, reason) -> {
+            String[] parts = rw.split(" ", 2);
+            onlyBase.removeIf(x -> x.startsWith(rw + " "));
+            out.add(new Check(parts[0], parts[1], "trials", "", false, 0, Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN,
+                    Outcome.REGRESSION, "no trial succeeded in CURRENT (" + reason + ")"));
+        });
+        return out;
     }
 
     /** Per key: values of the trials that count, and the summary row. */

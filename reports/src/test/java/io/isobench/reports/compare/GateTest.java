@@ -105,6 +105,26 @@ class GateTest {
     }
 
     @Test
+    void aWorkloadThatNoLongerRunsIsARegression() throws Exception {
+        Results b = base();
+        List<Trial> trials = b.trials().stream().map(t -> t.runtime().equals("vm") && t.workload().equals("cpu.sha256")
+                ? new Trial(t.runtime(), t.workload(), t.trial(), t.warmup(), io.isobench.model.Status.TIMEOUT, "timed out after 300 s",
+                null, null, null, null, t.startedAt()) : t).toList();
+        GateReport r = GATE.compare(b, new Results(1, null, null, false, null, null, trials, List.of()));
+        assertEquals(1, r.exitCode());
+        Check c = r.regressions().get(0);
+        assertEquals(List.of("vm", "cpu.sha256", "trials"), List.of(c.runtime(), c.workload(), c.figure()));
+        assertEquals("no trial succeeded in CURRENT (timeout: timed out after 300 s)", c.note());
+        assertTrue(r.onlyInBase().isEmpty(), r.onlyInBase().toString());
+        assertTrue(CompareMarkdown.render(r).contains("| ❌ regression | vm | cpu.sha256 | trials ↓ |"), CompareMarkdown.render(r));
+        // Not running a workload at all is no regression: it is listed.
+        List<Trial> subset = b.trials().stream().filter(t -> !t.workload().equals("cpu.sha256")).toList();
+        GateReport s = GATE.compare(b, new Results(1, null, null, false, null, null, subset, List.of()));
+        assertEquals(0, s.exitCode());
+        assertTrue(s.onlyInBase().contains("vm cpu.sha256 throughput"), s.onlyInBase().toString());
+    }
+
+    @Test
     void belowTheThresholdIsNoRegressionEvenWhenSignificant() throws Exception {
         GateReport r = new Gate(30, 0.05).compare(base(), edit(base(), "container", "startup.noop", t -> slower(t, 1.2)));
         assertEquals(0, r.exitCode());
