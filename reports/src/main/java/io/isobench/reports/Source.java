@@ -28,7 +28,9 @@ public record Source(String label, Results results, Analysis analysis) {
         for (Results r : runs) {
             String label = host(r);
             if (hosts.get(label) > 1) {
-                label = label + " " + (r.startedAt() == null ? "" : r.startedAt());
+                // The start time to the second tells runs of one host apart and stays short.
+                String at = r.startedAt() == null ? "" : r.startedAt();
+                label = label + " " + (at.length() >= 19 ? at.substring(0, 19).replace('T', ' ') : at);
             }
             String unique = label.strip();
             for (int i = 2; used.contains(unique); i++) {
