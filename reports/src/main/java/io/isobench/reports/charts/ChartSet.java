@@ -12,7 +12,6 @@ import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.CategorySeries;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -181,11 +180,11 @@ public final class ChartSet {
                 .title("Performance relative to bare metal (1 = same, higher is better; 95% CI)")
                 .xAxisTitle("workload (headline figure)").yAxisTitle("bare / runtime (times); runtime / bare (rates)").build();
         Style.apply(c.getStyler());
-        c.getStyler().setErrorBarsColorSeriesColor(true);
+        c.getStyler().setErrorBarsColor(new java.awt.Color(0x333333)); // visible on every bar colour
         c.getStyler().setYAxisMin(0.0);
+        runtimeColours(c, others);
         for (String r : others) {
-            CategorySeries s = c.addSeries(r, workloads, ys.get(r), errs.get(r));
-            s.setFillColor(Style.runtime(r));
+            c.addSeries(r, workloads, ys.get(r), errs.get(r));
         }
         return c;
     }
@@ -199,7 +198,8 @@ public final class ChartSet {
         CategoryChart c = new CategoryChartBuilder().width(Style.WIDTH).height(Style.HEIGHT)
                 .title(title).xAxisTitle("workload").yAxisTitle(figure.name() + " (" + unit + ")").build();
         Style.apply(c.getStyler());
-        c.getStyler().setErrorBarsColorSeriesColor(true);
+        c.getStyler().setErrorBarsColor(new java.awt.Color(0x333333)); // visible on every bar colour
+        runtimeColours(c, a.runtimes().stream().filter(r -> workloads.stream().anyMatch(w -> a.find(r, w, figure).isPresent())).toList());
         for (String r : a.runtimes()) {
             List<Double> ys = new ArrayList<>();
             List<Double> es = new ArrayList<>();
@@ -213,7 +213,7 @@ public final class ChartSet {
                 any |= s.isPresent();
             }
             if (any) {
-                c.addSeries(r, workloads, ys, es).setFillColor(Style.runtime(r));
+                c.addSeries(r, workloads, ys, es);
             }
         }
         return c;
@@ -238,12 +238,13 @@ public final class ChartSet {
                 .title("Block I/O throughput per runtime (read + write bytes over trial time, median)")
                 .xAxisTitle("workload").yAxisTitle("I/O throughput (MiB/s)").build();
         Style.apply(c.getStyler());
+        runtimeColours(c, a.runtimes().stream().filter(r -> rates.values().stream().anyMatch(m -> m.containsKey(r))).toList());
         for (String r : a.runtimes()) {
             if (rates.values().stream().noneMatch(m -> m.containsKey(r))) {
                 continue;
             }
             List<Double> ys = workloads.stream().map(w -> median(rates.get(w).getOrDefault(r, List.of()))).toList();
-            c.addSeries(r, workloads, ys).setFillColor(Style.runtime(r));
+            c.addSeries(r, workloads, ys);
         }
         return c;
     }
@@ -274,6 +275,13 @@ public final class ChartSet {
             c.addSeries(w, reasonList, reasonList.stream().map(r -> sums.get(w).getOrDefault(r, 0.0) / counts.get(w)).toList());
         }
         return c;
+    }
+
+    /** Series colours (bars and error bars) by runtime, in the order the series are added. */
+    private static void runtimeColours(CategoryChart c, List<String> runtimes) {
+        if (!runtimes.isEmpty()) {
+            c.getStyler().setSeriesColors(runtimes.stream().map(Style::runtime).toArray(java.awt.Color[]::new));
+        }
     }
 
     private static double median(List<Double> v) {
