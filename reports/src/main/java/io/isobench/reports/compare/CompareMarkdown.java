@@ -15,7 +15,7 @@ public final class CompareMarkdown {
         int imp = r.improvements().size();
         md.append(reg == 0 ? "**No regression**" : "**" + reg + " regression" + (reg == 1 ? "" : "s") + "**")
                 .append(imp == 0 ? "" : ", " + imp + " improvement" + (imp == 1 ? "" : "s"))
-                .append(String.format(Locale.ROOT, " in %d checks (a change counts when it exceeds %s%% and Welch's p < %s).%n%n",
+                .append(String.format(Locale.ROOT, " in %d checks (a change counts when it exceeds %s%% and is significant, p < %s).%n%n",
                         r.checks().size(), plain(r.maxRegressionPercent()), plain(r.alpha())));
         md.append("| result | runtime | workload | figure | base | current | change | p |\n|---|---|---|---|---:|---:|---:|---:|\n");
         for (Check c : r.checks()) {
@@ -26,7 +26,7 @@ public final class CompareMarkdown {
                     .append(change(c)).append(" | ").append(Format.p(c.p())).append(c.note() == null ? "" : " — " + c.note().replace("|", "/"))
                     .append(" |\n");
         }
-        md.append("\n↑ higher is better, ↓ lower is better; change is of the mean, positive = worse.\n");
+        md.append("\n↑ higher is better, ↓ lower is better; change is of the mean, positive = worse; p: Welch's t-test (paired t-test on log values where noted).\n");
         if (!r.onlyInBase().isEmpty()) {
             md.append("\nOnly in BASE (not compared): ").append(String.join(", ", r.onlyInBase())).append('\n');
         }
