@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 io.isobench.harness.cli.RunCommand.class,
                 io.isobench.harness.cli.ContainerCommand.class,
                 io.isobench.harness.cli.PeersCommand.class,
+                io.isobench.harness.cli.ReportCommand.class,
+                io.isobench.harness.cli.CompareCommand.class,
         })
 public final class Main {
 

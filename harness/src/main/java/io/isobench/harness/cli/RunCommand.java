@@ -7,6 +7,11 @@ import io.isobench.harness.run.RunRequest;
 import io.isobench.harness.run.RunSession;
 import io.isobench.harness.run.RuntimeRegistry;
 import io.isobench.harness.run.UserError;
+import io.isobench.model.Results;
+import io.isobench.reports.Source;
+import io.isobench.reports.compare.Gate;
+import io.isobench.reports.export.ExportFormat;
+import io.isobench.reports.export.Exports;
 import io.isobench.runtime.Limits;
 import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.container.ContainerSettings;
@@ -76,14 +81,43 @@ public final class RunCommand implements Callable<Integer> {
                     + "to measure what a layer of isolation costs.")
     List<String> runtimeOptions;
 
+    @Option(names = "--export", split = ",", paramLabel = "FORMAT",
+            description = "Also export the statistics for CI trackers into the output directory: github-action-benchmark, bencher.")
+    List<String> exports;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Gate the run against this baseline (run directory or results.json), as isobench compare does: exit 1 on a regression.")
+    Path baseline;
+
+    @Option(names = "--max-regression", paramLabel = "PCT", description = "With --baseline: largest tolerated worsening of a mean, in percent (default: 5).")
+    Double maxRegression;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "With --baseline: significance level per figure (default: 0.05).")
+    Double alpha;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "With --baseline: also write the gate's JUnit XML report.")
+    Path junit;
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
         try {
+            // Bad gate or export options fail before a long run, not after it.
+            List<ExportFormat> formats = ReportCommand.formats(exports);
+            Gate gate = baseline == null ? null : GateRunner.gate(maxRegression, alpha);
+            Results base = baseline == null ? null : GateRunner.load("--baseline", baseline);
             RunRequest request = validate();
             RunSession session = new RunSession(RuntimeRegistry.standard(), HostProbe.standard(RuntimeRegistry.standard()),
                     ImageBuilder.standard(), err);
-            return session.run(request).exitCode();
+            RunSession.Outcome outcome = session.run(request);
+            List<Source> sources = Source.labelled(List.of(outcome.results()));
+            for (ExportFormat f : formats) {
+                Exports.write(request.out(), f, sources);
+            }
+            if (gate == null || outcome.exitCode() != 0) {
+                return outcome.exitCode();
+            }
+            return GateRunner.run(gate, base, outcome.results(), junit, spec.commandLine().getOut());
         } catch (UserError e) {
             spec.commandLine().getErr().println("isobench: " + e.getMessage());
             spec.commandLine().getErr().flush();
