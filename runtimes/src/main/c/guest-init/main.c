@@ -148,8 +148,12 @@ struct stream {
     int id;
 };
 
-/* Forwards what is readable now; returns 0 once the stream has ended (its end frame sent). */
-static int forward(struct stream *s, int port, int nonblocking)
+/*
+ * Forwards what is readable now; returns 0 once the stream has ended (its end frame sent).
+ * budget: with nonblocking, the most bytes to forward before giving up on the stream (a
+ * leftover background process could otherwise keep it busy forever).
+ */
+static int forward(struct stream *s, int port, int nonblocking, long budget)
 {
     char buf[FRAME_MAX_DATA];
     for (;;) {
@@ -157,6 +161,9 @@ static int forward(struct stream *s, int port, int nonblocking)
         if (n > 0) {
             write_frame(port, s->id, buf, (size_t)n);
             if (!nonblocking)
+                return 1;
+            budget -= n;
+            if (budget <= 0)
                 return 1;
             continue;
         }
@@ -256,7 +263,7 @@ int main(void)
         }
         for (int k = 0; k < n; k++)
             if (fds[k].revents)
-                forward(&streams[index[k]], port, 0);
+                forward(&streams[index[k]], port, 0, 0);
         if (fds[n].revents) {
             struct signalfd_siginfo si;
             while (read(sfd, &si, sizeof si) > 0)
@@ -264,12 +271,14 @@ int main(void)
             exited = reap(pid, &status);
         }
     }
-    /* The workload is gone: send what its pipes still hold, then end both streams. Anything
-       its leftover children write later is not part of the run. */
+    /* The workload is gone: send what its pipes still hold (at most one pipe buffer: what it
+       wrote before exiting), then end both streams. Anything its leftover children write
+       later is not part of the run. */
     for (int i = 0; i < 2; i++) {
         if (streams[i].fd >= 0) {
             fcntl(streams[i].fd, F_SETFL, O_NONBLOCK);
-            if (forward(&streams[i], port, 1)) {
+            int pipe_size = fcntl(streams[i].fd, F_GETPIPE_SZ);
+            if (forward(&streams[i], port, 1, pipe_size > 0 ? pipe_size : 1 << 16)) {
                 write_frame(port, streams[i].id, NULL, 0);
                 close(streams[i].fd);
                 streams[i].fd = -1;

@@ -28,6 +28,7 @@ class GuestKernelTest {
         assertTrue(kernel.release().matches("\\d+\\.\\d+\\.\\d+-\\d+-cloud-amd64"), kernel.release());
         assertEquals(KernelFile.Format.BZIMAGE, KernelFile.format(kernel.image()));
         assertEquals(Optional.of(kernel.release()), KernelFile.release(kernel.image()));
+        assertEquals(KernelCommandLine.COMMAND_LINE_SIZE, KernelFile.commandLineLimit(kernel.image()));
         assertTrue(Files.isRegularFile(kernel.modules().orElseThrow().resolve("kernel/drivers/block/virtio_blk.ko")));
         assertEquals(Optional.of(true), kernel.builtIn("EXT4_FS"));
         assertNotEquals(System.getProperty("os.version"), kernel.release());
@@ -74,6 +75,7 @@ class GuestKernelTest {
         Files.write(image, fakeBzImage("9.9.9-nomods"));
         GuestKernel k = GuestKernel.ofFile(image);
         assertEquals("9.9.9-nomods", k.release());
+        assertEquals(256, KernelFile.commandLineLimit(image), "boot protocol 0.00 (< 2.06): 255 characters");
         assertEquals(Optional.empty(), k.modules());
         assertEquals(Optional.empty(), k.builtIn("EXT4_FS"));
     }
@@ -90,6 +92,7 @@ class GuestKernelTest {
         System.arraycopy(banner, 0, bytes, 1000, banner.length);
         Files.write(image, bytes);
         assertEquals(KernelFile.Format.ELF, KernelFile.format(image));
+        assertEquals(2048, KernelFile.commandLineLimit(image));
         assertEquals("6.6.6-elf", GuestKernel.ofFile(image).release());
     }
 
