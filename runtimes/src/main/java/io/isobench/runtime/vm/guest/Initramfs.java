@@ -99,6 +99,7 @@ public final class Initramfs {
             // Readers see a complete file or none; a racing builder's rename wins harmlessly.
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             prune(target);
+            DebianCloudKernel.removeStaleTemporaries(cacheDir);
             return target;
         } catch (IOException e) {
             throw new RuntimeFailure("cannot build the VM's initramfs from " + contents.rootfs() + ": "

@@ -101,6 +101,7 @@ class GuestBootQemuTest {
         assertTrue(boot.console.contains("isobench guest-init: failed at stage 6: the scratch disk /dev/vda did not"
                 + " appear within 2 s"), boot.console);
         assertEquals(0, boot.com2.length);
+        assertEquals("guest-init failed while mounting the scratch disk (stage 6)", InitStage.describe(boot.markers.get(3)));
     }
 
     record Boot(List<Integer> markers, byte[] com2, String console) {

@@ -110,6 +110,20 @@ class GuestKernelTest {
     }
 
     @Test
+    void temporariesOfKilledFetchesAreRemovedOnceStale(@TempDir Path cache) throws Exception {
+        Path stale = Files.createDirectories(cache.resolve(".linux-image-1-cloud-amd64.tmp123/deb"));
+        Files.setLastModifiedTime(stale.getParent(), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 2 * 3600_000L));
+        Path fresh = Files.createDirectories(cache.resolve(".linux-image-1-cloud-amd64.tmp456"));
+        Path kernel = Files.createDirectories(cache.resolve("linux-image-1-cloud-amd64"));
+        Files.setLastModifiedTime(kernel, java.nio.file.attribute.FileTime.fromMillis(0));
+        DebianCloudKernel.removeStaleTemporaries(cache);
+        assertFalse(Files.exists(stale.getParent()));
+        assertTrue(Files.exists(fresh), "a running fetch's directory stays");
+        assertTrue(Files.exists(kernel), "a cached kernel stays, however old");
+    }
+
+    @Test
     void metapackageDependencyIsTheVersionedCloudKernel() {
         String out = "linux-image-cloud-amd64\n  Depends: linux-image-6.1.0-56-cloud-amd64\n";
         assertEquals(Optional.of("linux-image-6.1.0-56-cloud-amd64"), DebianCloudKernel.parseDependency(out));
