@@ -24,6 +24,7 @@ class ModuleSetTest {
     @Test
     void cloudKernelVirtioModulesInDependencyOrder() throws Exception {
         GuestKernel kernel = GuestKernel.resolve(null);
+        assertEquals(kernel, GuestKernel.cachedDefault().orElseThrow(), "resolve put it in the cache");
         assertTrue(Files.notExists(kernel.modules().orElseThrow().resolve("modules.dep")),
                 "the package ships no modules.dep, so this exercises the .modinfo path");
         List<KernelModule> modules = ModuleSet.resolve(kernel, GuestDevices.VIRTIO_MMIO.drivers());
