@@ -8,7 +8,8 @@
  *   fork + exec the workload with stdout and stderr on pipes
  *   marker 3 (workload started: the exec succeeded or failed, the child is on its own)
  *   forward both pipes framed onto COM2 while reaping every child (PID 1 inherits orphans)
- *   marker 4 with the exit status, or 5 with the signal; sync; reboot
+ *   marker 4 with the exit status, or 5 with the signal
+ *   kill what the workload left behind, unmount the scratch disk, sync, reboot
  *
  * Any failure: marker 0xEE with the stage, one line on /dev/console (COM1), reboot.
  * Kernel messages go to COM1 only (console=ttyS0), so they never touch the framed output.
@@ -286,9 +287,12 @@ int main(void)
         }
     }
     drain_port(port);
+    /* Marker first: it timestamps the workload's end, the clean-up belongs to "VM gone". The
+       host must still wait for the reset: the scratch disk is only synced after this. */
     if (WIFSIGNALED(status))
         marker(MARK_WORKLOAD_KILLED, WTERMSIG(status));
     else
         marker(MARK_WORKLOAD_EXITED, WEXITSTATUS(status));
+    stop_everything(req.scratch ? SCRATCH_DIR : NULL);
     reboot_now();
 }
