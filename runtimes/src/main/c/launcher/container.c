@@ -1,22 +1,126 @@
-/* Container mode: not built in yet (transitional; see issue "container runtime"). */
+/*
+ * Container mode of the launcher (--container). The child is cloned into new mount, PID,
+ * UTS, IPC, network and cgroup namespaces (main.c joins the trial's cgroup first, so the
+ * cgroup namespace is rooted at the trial cgroup). Before exec it builds its root
+ * (mounts.c), sets the hostname, brings up lo (net.c), sets no_new_privs, installs the
+ * seccomp filter (seccomp.c) and drops capabilities (caps.c), each switchable for
+ * experiments. It then execs CMD, which becomes PID 1 of the new PID namespace, like
+ * `docker run` without --init: when it exits the kernel kills whatever it left behind in
+ * the namespace, and its exit status is the container's.
+ *
+ * Options (all paths are host paths):
+ *   --rootfs DIR      read-only lower layer of the overlay root (required)
+ *   --upper DIR       fresh empty upper layer (required; made and removed by the harness)
+ *   --work DIR        overlay work directory on the upper's filesystem (required)
+ *   --merged DIR      empty directory to mount the overlay on (required)
+ *   --scratch DIR     bind-mounted read-write at /scratch
+ *   --hostname NAME   default "isobench"
+ *   --seccomp on|off, --caps on|off, --nnp on|off, --mask on|off   default on
+ */
 #define _GNU_SOURCE
 #include "container.h"
+#include "parts.h"
 #include "report.h"
 
+#include <sched.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static struct rootfs_spec spec = {.mask = 1};
+static const char *hostname = "isobench";
+static int use_seccomp = 1, use_caps = 1, use_nnp = 1;
+
+static int on_off(const char *name, const char *value)
+{
+    if (strcmp(value, "on") == 0)
+        return 1;
+    if (strcmp(value, "off") == 0)
+        return 0;
+    die("%s takes on or off, not '%s'", name, value);
+}
 
 int container_option(const char *name, const char *value)
 {
-    (void)name;
-    (void)value;
-    return 0;
+    if (strcmp(name, "--rootfs") == 0)
+        spec.lower = value;
+    else if (strcmp(name, "--upper") == 0)
+        spec.upper = value;
+    else if (strcmp(name, "--work") == 0)
+        spec.work = value;
+    else if (strcmp(name, "--merged") == 0)
+        spec.merged = value;
+    else if (strcmp(name, "--scratch") == 0)
+        spec.scratch = value;
+    else if (strcmp(name, "--hostname") == 0)
+        hostname = value;
+    else if (strcmp(name, "--seccomp") == 0)
+        use_seccomp = on_off(name, value);
+    else if (strcmp(name, "--caps") == 0)
+        use_caps = on_off(name, value);
+    else if (strcmp(name, "--nnp") == 0)
+        use_nnp = on_off(name, value);
+    else if (strcmp(name, "--mask") == 0)
+        spec.mask = on_off(name, value);
+    else
+        return 0;
+    return 1;
+}
+
+static void check_dir(const char *option, const char *path)
+{
+    struct stat st;
+    if (!path)
+        die("container mode needs %s", option);
+    if (stat(path, &st) != 0)
+        die_errno("%s %s is not usable", option, path);
+    if (!S_ISDIR(st.st_mode))
+        die("%s %s is not a directory", option, path);
+    /* overlay's option string separates layers with ':' and options with ','. */
+    if (strpbrk(path, ",:\\"))
+        die("%s %s contains ',', ':' or '\\', which overlay mount options cannot carry", option, path);
 }
 
 void container_check_options(void)
 {
-    die("container mode is not part of this launcher build");
+    check_dir("--rootfs", spec.lower);
+    check_dir("--upper", spec.upper);
+    check_dir("--work", spec.work);
+    check_dir("--merged", spec.merged);
+    if (spec.scratch)
+        check_dir("--scratch", spec.scratch);
+    if (strlen(hostname) == 0 || strlen(hostname) > 64)
+        die("--hostname must be 1 to 64 characters");
 }
 
-int container_clone_flags(void) { return 0; }
-void container_parent_setup(int child_pid) { (void)child_pid; }
-void container_child_setup(void) {}
+int container_clone_flags(void)
+{
+    return CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP;
+}
+
+void container_parent_setup(int child_pid)
+{
+    /* Nothing yet: without a user namespace there are no uid/gid maps to write. */
+    (void)child_pid;
+}
+
+void container_child_setup(void)
+{
+    rootfs_enter(&spec);
+    report_mark("root");
+    if (sethostname(hostname, strlen(hostname)) != 0)
+        die_errno("cannot set the hostname");
+    net_loopback_up();
+    report_mark("network");
+    /* Order: no_new_privs, then the filter (allowed without CAP_SYS_ADMIN only under
+     * no_new_privs, and installed while we still hold it otherwise), then capabilities:
+     * the deny list leaves capset and prctl alone, so the drop still works under it. */
+    if (use_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        die_errno("cannot set no_new_privs");
+    if (use_seccomp)
+        seccomp_install();
+    if (use_caps)
+        caps_drop();
+    report_mark("secured");
+}

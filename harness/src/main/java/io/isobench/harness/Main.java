@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 // Each part registers its command here.
                 io.isobench.harness.cli.DoctorCommand.class,
                 io.isobench.harness.cli.RunCommand.class,
+                io.isobench.harness.cli.ContainerCommand.class,
+                io.isobench.harness.cli.PeersCommand.class,
         })
 public final class Main {
 

@@ -2,6 +2,7 @@ package io.isobench.harness.run;
 
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.bare.BareRuntime;
+import io.isobench.runtime.container.ContainerRuntime;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,8 @@ public final class RuntimeRegistry {
     public static RuntimeRegistry standard() {
         RuntimeRegistry registry = new RuntimeRegistry();
         registry.add(BareRuntime.NAME, BareRuntime::new);
-        // The container and VM runtimes register here, one line each:
-        //   registry.add("container", ContainerRuntime::new);
+        registry.add(ContainerRuntime.NAME, ContainerRuntime::new);
+        // The VM runtime registers here, one line:
         //   registry.add("vm", VmRuntime::new);
         return registry;
     }

@@ -1,0 +1,77 @@
+package io.isobench.harness.cli;
+
+import io.isobench.harness.peers.ContainerPeers;
+import io.isobench.harness.peers.PeerRunner;
+import io.isobench.harness.peers.PeerTable;
+import io.isobench.harness.probe.RootProbe;
+import io.isobench.runtime.cgroup.CgroupManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code isobench peers container|vm}: this host's start times of isobench's runtimes next to
+ * the installed peers, measured in one run. Each kind builds its list of peers; the runner,
+ * the table and the JSON file are shared (see {@link io.isobench.harness.peers}).
+ */
+@Command(name = "peers", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures, in one run on this host, how long isobench's runtime takes to start and end a no-op "
+                + "next to the peers that are installed (container: bwrap, unshare, runc, crun, bare exec), "
+                + "and prints median, p90 and runs.")
+public final class PeersCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "container (vm: not yet)")
+    String kind;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "30", description = "Measured runs per peer (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write {\"peers\":[{name, medianMs, p90Ms, runs}]} to FILE.")
+    Path json;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (runs < 1) {
+            err.println("isobench: --runs must be at least 1, got " + runs);
+            return 2;
+        }
+        if (!RootProbe.isRoot()) {
+            err.println("isobench: peers needs root: isobench's runtimes create namespaces and cgroups (try sudo)");
+            return 2;
+        }
+        PeerTable table;
+        try {
+            switch (kind) {
+                case "container" -> {
+                    try (ContainerPeers peers = ContainerPeers.create(CgroupManager.open())) {
+                        table = new PeerRunner(System.err).measure(peers.peers(), runs, java.util.List.of());
+                        table = new PeerTable(table.results(), table.skipped(), peers.notes());
+                    }
+                }
+                default -> {
+                    err.println("isobench: unknown peer kind '" + kind + "' (known: container)");
+                    return 2;
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            table.print(out);
+            if (json != null) {
+                table.writeJson(json);
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("isobench: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/* The pieces of container mode, one file each, called in order by container.c. */
+#ifndef ISOBENCH_PARTS_H
+#define ISOBENCH_PARTS_H
+
+/* Where the new root comes from and what goes into it (all host paths). */
+struct rootfs_spec {
+    const char *lower;   /* the image or --rootfs directory: overlay's read-only lower layer */
+    const char *upper;   /* fresh, empty: receives every write to / */
+    const char *work;    /* overlay's work directory, same filesystem as upper */
+    const char *merged;  /* empty directory the overlay is mounted on (only in our namespace) */
+    const char *scratch; /* bind-mounted at /scratch, or NULL */
+    int mask;            /* hide /proc and /sys paths that leak host facts or control the host */
+};
+
+/* mounts.c: builds the container's root in the new mount namespace and moves into it. */
+void rootfs_enter(const struct rootfs_spec *spec);
+
+/* net.c: brings up the loopback interface of the new network namespace. */
+void net_loopback_up(void);
+
+/* caps.c: drops every capability outside the documented default set. */
+void caps_drop(void);
+
+/* seccomp.c: installs the deny-list filter (denied calls fail with EPERM). */
+void seccomp_install(void);
+
+#endif

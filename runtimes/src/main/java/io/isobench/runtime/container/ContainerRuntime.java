@@ -1,0 +1,162 @@
+package io.isobench.runtime.container;
+
+import io.isobench.runtime.Availability;
+import io.isobench.runtime.Execution;
+import io.isobench.runtime.Launch;
+import io.isobench.runtime.Runtime;
+import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.launch.LauncherProcess;
+import io.isobench.runtime.launch.NativeHelpers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * isobench's own container: the launcher (src/main/c/launcher, container mode) clones the
+ * command into new mount, PID, UTS, IPC, network and cgroup namespaces inside the trial's
+ * cgroup, builds an overlay root (the root filesystem as the read-only lower layer, a fresh
+ * upper layer per instance), pivots into it and hardens the process (capabilities,
+ * no_new_privs, seccomp, masked paths) before exec. The command is PID 1 of its namespace.
+ *
+ * <p>This class does what Java does well around that: checks the host, makes and removes
+ * the overlay directories, and shares {@link LauncherProcess} with the bare runtime for
+ * spawning, timeouts, stdio and the report. Mounts need no cleanup: they exist only in the
+ * container's mount namespace and vanish with its last process.
+ */
+public final class ContainerRuntime implements Runtime {
+    public static final String NAME = "container";
+    /** Same name as {@code io.isobench.workloads.ImageLayout.SCRATCH_ENV}. */
+    static final String SCRATCH_ENV = "ISOBENCH_SCRATCH";
+    static final List<String> NAMESPACES = List.of("mnt", "pid", "uts", "ipc", "net", "cgroup");
+
+    private final Path overlayBase;
+
+    /** Overlay directories go to {@code overlayBase} (a filesystem overlay accepts as upper: not overlay itself). */
+    public ContainerRuntime(Path overlayBase) {
+        this.overlayBase = overlayBase;
+    }
+
+    public ContainerRuntime() {
+        this(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Availability availability() {
+        try {
+            NativeHelpers.get().launcher();
+        } catch (RuntimeException e) {
+            return Availability.no(e.getMessage());
+        }
+        if (!isRoot()) {
+            return Availability.no("the container runtime needs root to create namespaces and mount its root (try sudo)");
+        }
+        for (String ns : NAMESPACES) {
+            if (!Files.exists(Path.of("/proc/self/ns", ns))) {
+                return Availability.no("this kernel has no " + ns + " namespaces, which the container runtime needs");
+            }
+        }
+        try {
+            if (!Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n")
+                    && !Files.exists(Path.of("/sys/module/overlay"))) {
+                return Availability.no("the overlay filesystem is not available (try: modprobe overlay)");
+            }
+        } catch (IOException e) {
+            return Availability.no("cannot read /proc/filesystems: " + e.getMessage());
+        }
+        return Availability.yes();
+    }
+
+    @Override
+    public Execution execute(Launch launch) throws RuntimeFailure {
+        Path rootfs = launch.rootfs().toAbsolutePath().normalize();
+        if (!Files.exists(rootfs)) {
+            throw new RuntimeFailure("the root filesystem " + rootfs + " does not exist");
+        }
+        if (!Files.isDirectory(rootfs)) {
+            throw new RuntimeFailure("the root filesystem " + rootfs + " is not a directory");
+        }
+        if (!Files.isReadable(rootfs) || !Files.isExecutable(rootfs)) {
+            throw new RuntimeFailure("the root filesystem " + rootfs + " is not readable");
+        }
+        ContainerSettings settings;
+        try {
+            settings = ContainerSettings.from(launch.options());
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeFailure(e.getMessage(), e);
+        }
+        Map<String, String> env = new HashMap<>(launch.env());
+        if (launch.scratch() != null) {
+            env.put(SCRATCH_ENV, Launch.SCRATCH_PATH);
+        }
+
+        OverlayDirs.sweepStale(overlayBase);
+        OverlayDirs dirs;
+        try {
+            dirs = OverlayDirs.create(overlayBase);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create the overlay directories in " + overlayBase + ": " + e.getMessage(), e);
+        }
+        // Ctrl-C ends the JVM without running our finally: take the instance and its
+        // directories down from a shutdown hook too.
+        Thread cleanup = new Thread(() -> {
+            try {
+                launch.cgroup().killAll();
+            } catch (IOException ignored) {
+                // the caller's cgroup cleanup reports it
+            }
+            deleteQuietly(dirs);
+        }, "isobench-container-cleanup");
+        java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            List<String> args = new ArrayList<>(List.of("--container",
+                    "--rootfs", rootfs.toString(),
+                    "--upper", dirs.upper().toString(),
+                    "--work", dirs.work().toString(),
+                    "--merged", dirs.merged().toString()));
+            if (launch.scratch() != null) {
+                args.add("--scratch");
+                args.add(launch.scratch().toAbsolutePath().toString());
+            }
+            args.addAll(settings.launcherArgs());
+            return new LauncherProcess().run(launch, rootfs, env, args);
+        } finally {
+            try {
+                java.lang.Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+            deleteQuietly(dirs);
+        }
+    }
+
+    private static void deleteQuietly(OverlayDirs dirs) {
+        try {
+            dirs.close();
+        } catch (IOException e) {
+            System.err.println("isobench: cannot remove " + dirs.dir() + ": " + e.getMessage());
+        }
+    }
+
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,66 @@
+package io.isobench.runtime.container;
+
+import io.isobench.runtime.Launch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The container's switches, read from {@link Launch#options()}: {@code hostname},
+ * {@code seccomp}, {@code caps}, {@code nnp} (no_new_privs) and {@code mask} (masked /proc and
+ * /sys paths), each {@code on} (the default) or {@code off}. Turning a layer off is for
+ * experiments: its cost is itself worth measuring.
+ */
+public record ContainerSettings(String hostname, boolean seccomp, boolean caps, boolean nnp, boolean mask) {
+    public static final String DEFAULT_HOSTNAME = "isobench";
+    /** The option keys that are on/off switches, in the launcher's order. */
+    public static final List<String> SWITCHES = List.of("seccomp", "caps", "nnp", "mask");
+    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask");
+
+    public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true);
+
+    public ContainerSettings {
+        if (hostname == null || hostname.isEmpty() || hostname.length() > 64 || !hostname.matches("[A-Za-z0-9.-]+")) {
+            throw new IllegalArgumentException("hostname '" + hostname
+                    + "' is not valid (1 to 64 letters, digits, dots and dashes)");
+        }
+    }
+
+    /** @throws IllegalArgumentException one sentence naming the bad key or value */
+    public static ContainerSettings from(Map<String, String> options) {
+        for (String key : options.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown container option '" + key + "' (known: hostname, "
+                        + String.join(", ", SWITCHES) + ")");
+            }
+        }
+        return new ContainerSettings(options.getOrDefault("hostname", DEFAULT_HOSTNAME), on(options, "seccomp"),
+                on(options, "caps"), on(options, "nnp"), on(options, "mask"));
+    }
+
+    private static boolean on(Map<String, String> options, String key) {
+        String v = options.getOrDefault(key, "on");
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--" + key + " takes on or off, not '" + v + "'");
+        };
+    }
+
+    /** The launcher options that carry these settings. */
+    List<String> launcherArgs() {
+        List<String> args = new ArrayList<>(List.of("--hostname", hostname));
+        add(args, "seccomp", seccomp);
+        add(args, "caps", caps);
+        add(args, "nnp", nnp);
+        add(args, "mask", mask);
+        return args;
+    }
+
+    private static void add(List<String> args, String name, boolean on) {
+        args.add("--" + name);
+        args.add(on ? "on" : "off");
+    }
+}

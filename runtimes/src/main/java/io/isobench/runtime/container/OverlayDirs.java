@@ -1,0 +1,91 @@
+package io.isobench.runtime.container;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The per-instance directories of the overlay root: {@code upper} (every write to / lands
+ * here), {@code work} (overlay's scratch, same filesystem) and {@code merged} (the mount
+ * point, used only inside the container's own mount namespace, so on the host it stays an
+ * empty directory). All three live in one temp directory named
+ * {@code isobench-container-<pid>-...}, removed by {@link #close()}; one that a killed
+ * harness left behind is removed by the next {@link #sweepStale(Path)}.
+ */
+final class OverlayDirs implements AutoCloseable {
+    static final String PREFIX = "isobench-container-";
+
+    private final Path dir;
+
+    private OverlayDirs(Path dir) {
+        this.dir = dir;
+    }
+
+    static OverlayDirs create(Path base) throws IOException {
+        Path dir = Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-");
+        try {
+            Files.createDirectory(dir.resolve("upper"));
+            Files.createDirectory(dir.resolve("work"));
+            Files.createDirectory(dir.resolve("merged"));
+        } catch (IOException e) {
+            delete(dir);
+            throw e;
+        }
+        return new OverlayDirs(dir);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path upper() {
+        return dir.resolve("upper");
+    }
+
+    Path work() {
+        return dir.resolve("work");
+    }
+
+    Path merged() {
+        return dir.resolve("merged");
+    }
+
+    @Override
+    public void close() throws IOException {
+        delete(dir);
+    }
+
+    /** Removes the overlay directories of isobench processes that no longer exist. */
+    static void sweepStale(Path base) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, PREFIX + "*")) {
+            for (Path p : entries) {
+                String rest = p.getFileName().toString().substring(PREFIX.length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        delete(p);
+                    }
+                } catch (NumberFormatException | IOException ignored) {
+                    // not ours, or already going: leave it
+                }
+            }
+        } catch (IOException ignored) {
+            // an unreadable temp dir: nothing to sweep
+        }
+    }
+
+    static void delete(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.isobench.runtime.vm.vstate;
+
+import io.isobench.runtime.vm.devices.marker.Marker;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a VM run ended.
+ *
+ * @param detail        one sentence for the reason (which vCPU, what KVM said)
+ * @param exits         VM exits by reason ({@code io}, {@code mmio}, {@code hlt}, {@code shutdown},
+ *                      {@code intr}, ... plus {@code pio_unclaimed}/{@code mmio_unclaimed}
+ *                      accesses), only non-zero counts
+ * @param markers       guest-init's markers with host timestamps
+ * @param startNanos    {@link System#nanoTime()} when the vCPUs were started
+ * @param stopNanos     when the stop was requested (the VM's end, before teardown)
+ * @param touchedBytes  guest memory the host actually backed when the VM stopped
+ */
+public record VmResult(StopReason reason, String detail, Map<String, Long> exits, List<Marker> markers,
+                       long startNanos, long stopNanos, long guestMemoryBytes, long touchedBytes) {
+    public VmResult {
+        exits = Map.copyOf(exits);
+        markers = List.copyOf(markers);
+    }
+
+    public long exitCount(String reason) {
+        return exits.getOrDefault(reason, 0L);
+    }
+}

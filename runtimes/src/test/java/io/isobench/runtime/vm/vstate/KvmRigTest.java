@@ -1,0 +1,61 @@
+package io.isobench.runtime.vm.vstate;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs {@link VmChecks} inside the nested rig ({@code scripts/kvm-rig}), where KVM is
+ * hardware virtualization (AMD SVM under QEMU/TCG): one rig boot for all checks. Here the
+ * calibration must say "hardware", unlike on the PVM development hosts.
+ */
+class KvmRigTest {
+    static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isExecutable(dir.resolve("scripts/kvm-rig"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new AssertionError("scripts/kvm-rig not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** Runs {@code java -cp <this test's classpath> mainClass} in the rig; returns exit code and output. */
+    static Result inRig(String mainClass, long timeoutSeconds) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(List.of(repoRoot().resolve("scripts/kvm-rig").toString(),
+                java, "-cp", System.getProperty("java.class.path"), mainClass));
+        pb.environment().put("RIG_TIMEOUT", String.valueOf(timeoutSeconds));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeoutSeconds + 60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the rig did not finish:\n" + out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    @Test
+    void everyVmCheckPassesUnderHardwareKvm() throws Exception {
+        Result r = inRig(VmChecks.class.getName(), 600);
+        assertEquals(0, r.exitCode(), "VmChecks in the rig:\n" + r.output());
+        assertTrue(r.output().contains("ok calibration hardware"), r.output());
+        for (String check : List.of("console-markers-reset", "console-markers-reset-4-vcpus", "string-io", "mmio",
+                "triple-fault", "timeout-halted", "stop-spinning", "no-leaks")) {
+            assertTrue(r.output().contains("ok " + check + " "), check + " missing:\n" + r.output());
+        }
+    }
+}
