@@ -7,12 +7,12 @@ import io.isobench.runtime.vm.boot.GuestBoot;
 import io.isobench.runtime.vm.boot.KernelFormatException;
 import io.isobench.runtime.vm.boot.KernelImage;
 import io.isobench.runtime.vm.boot.RamLayout;
-import io.isobench.runtime.vm.console.ConsoleFrames;
 import io.isobench.runtime.vm.console.ReadyLineRestamp;
 import io.isobench.runtime.vm.devices.marker.Marker;
 import io.isobench.runtime.vm.devices.marker.MarkerCode;
 import io.isobench.runtime.vm.devices.virtio.block.BlockBackend;
 import io.isobench.runtime.vm.devices.virtio.block.BlockDevice;
+import io.isobench.runtime.vm.guest.ConsoleFrames;
 import io.isobench.runtime.vm.kvm.KvmException;
 import io.isobench.runtime.vm.vstate.BootVcpus;
 import io.isobench.runtime.vm.vstate.VirtioMmioSlot;
@@ -93,7 +93,7 @@ public final class VmmMain {
         RamLayout ram = RamLayout.of(args.memoryBytes());
         // Unbuffered: the workload's bytes leave in the order and at the time they arrive.
         OutputStream stdout = new ReadyLineRestamp(new FileOutputStream(FileDescriptor.out), System::nanoTime);
-        ConsoleFrames output = new ConsoleFrames(stdout, new FileOutputStream(FileDescriptor.err));
+        WorkloadChannel output = new WorkloadChannel(new ConsoleFrames(stdout, new FileOutputStream(FileDescriptor.err)));
         try (ConsoleTail console = new ConsoleTail(new BufferedOutputStream(Files.newOutputStream(args.console())),
                 CONSOLE_TAIL_LINES);
              VirtualMachine vm = VirtualMachine.create(new VmConfig(args.vcpus(), ram, console, output, null))) {
@@ -108,7 +108,7 @@ public final class VmmMain {
                     marks.add(new VmmReport.NamedInstant("vm-created", System.nanoTime()));
                     VmResult result = vm.run(args.timeout());
                     long rss = residentBytes();
-                    stdout.flush();
+                    output.finish();
                     return report(args, marks, result, rss, console.tail(), output,
                             disk == null ? Map.of() : disk.counters().snapshot());
                 }
@@ -117,7 +117,7 @@ public final class VmmMain {
     }
 
     static VmmReport report(VmmArgs args, List<VmmReport.NamedInstant> marks, VmResult r, long rss,
-                            List<String> consoleTail, ConsoleFrames output, Map<String, Long> disk) {
+                            List<String> consoleTail, WorkloadChannel output, Map<String, Long> disk) {
         marks.add(new VmmReport.NamedInstant("kernel-entry", r.startNanos()));
         Integer exitCode = null;
         String initFailure = null;
@@ -149,8 +149,8 @@ public final class VmmMain {
                 default -> "the VM stopped (" + r.reason() + ": " + r.detail() + ") before the workload ended; "
                         + "last console line: " + lastLine(consoleTail);
             };
-        } else if (failure == null && output.corruption() != null) {
-            failure = output.corruption();
+        } else if (failure == null && output.problem() != null) {
+            failure = output.problem();
         }
         return new VmmReport(marks, exitCode, failure, r.reason().label(), r.exits(), r.guestMemoryBytes(),
                 r.touchedBytes(), rss, consoleTail, disk);
