@@ -1,6 +1,5 @@
 package io.isobench.runtime.vm.guest;
 
-import io.isobench.runtime.launch.NativeHelpers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,26 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * production list (virtio_mmio loads and finds no device).
  */
 class GuestBootQemuTest {
-    private static final List<String> DRIVERS = List.of("virtio_pci", "virtio_mmio", "virtio_blk", "ext4");
-
     @TempDir
     static Path dir;
-    private static GuestKernel kernel;
-    private static Path initramfs;
 
     @BeforeAll
     static void prepare() throws Exception {
-        kernel = GuestKernel.resolve(null);
         Path root = Files.createDirectories(dir.resolve("root/bin"));
         Files.copy(Path.of("/bin/busybox"), root.resolve("busybox"));
         Files.createSymbolicLink(root.resolve("sh"), Path.of("busybox"));
-        List<KernelModule> modules = ModuleSet.resolve(kernel, DRIVERS);
-        long t0 = System.nanoTime();
-        initramfs = new Initramfs(dir.resolve("cache")).get(new Initramfs.Contents(dir.resolve("root"),
-                NativeHelpers.get().path("guest-init"), modules));
-        System.out.printf("GuestBootQemuTest: initramfs %d bytes built in %d ms (modules %s)%n",
-                Files.size(initramfs), (System.nanoTime() - t0) / 1_000_000,
-                modules.stream().map(KernelModule::name).toList());
     }
 
     @Test
@@ -74,10 +61,13 @@ class GuestBootQemuTest {
                 "sleep 600 &",                             // an orphan must not hold up the end
                 "echo err2 >&2",
                 "exit 3");
-        String line = KernelCommandLine.command(List.of("sh", "-c", script, "arg0 with spaces"))
-                .withPci().scratch("/dev/vda").cwd("/scratch").env(Map.of("GREETING", "hi 'there'"))
-                .build();
-        Boot boot = boot(line, scratch);
+        GuestPayload.Prepared guest = prepare(new GuestPayload.Request(dir.resolve("root"), null,
+                List.of("sh", "-c", script, "arg0 with spaces"), true, "/scratch", Map.of("GREETING", "hi 'there'"),
+                GuestDevices.VIRTIO_PCI));
+        assertEquals(List.of("virtio_ring", "virtio_pci_modern_dev", "virtio_pci_legacy_dev", "virtio", "virtio_pci",
+                "virtio_mmio", "virtio_blk"), guest.modules().stream().map(KernelModule::name).toList());
+        Boot boot = boot(guest, scratch);
+        GuestKernel kernel = guest.kernel();
 
         assertEquals(List.of(1, 0, 2, 0, 3, 0, 4, 3), boot.markers, "markers; console:\n" + boot.console);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -104,10 +94,11 @@ class GuestBootQemuTest {
 
     @Test
     void failureIsReportedWithItsStage() throws Exception {
-        String line = KernelCommandLine.command(List.of("true")).withPci().scratch("/dev/vdq").build();
-        Boot boot = boot(line, null);
+        // No disk attached: guest-init waits for /dev/vda in vain.
+        Boot boot = boot(prepare(new GuestPayload.Request(dir.resolve("root"), null, List.of("true"), true, null,
+                Map.of(), GuestDevices.VIRTIO_PCI)), null);
         assertEquals(List.of(1, 0, 0xEE, InitStage.SCRATCH.number()), boot.markers, boot.console);
-        assertTrue(boot.console.contains("isobench guest-init: failed at stage 6: the scratch disk /dev/vdq did not"
+        assertTrue(boot.console.contains("isobench guest-init: failed at stage 6: the scratch disk /dev/vda did not"
                 + " appear within 2 s"), boot.console);
         assertEquals(0, boot.com2.length);
     }
@@ -115,11 +106,20 @@ class GuestBootQemuTest {
     record Boot(List<Integer> markers, byte[] com2, String console) {
     }
 
-    private static Boot boot(String cmdline, Path disk) throws Exception {
+    private static GuestPayload.Prepared prepare(GuestPayload.Request request) throws Exception {
+        long t0 = System.nanoTime();
+        GuestPayload.Prepared guest = GuestPayload.prepare(request, dir.resolve("cache"));
+        System.out.printf("GuestBootQemuTest: kernel, modules and initramfs (%d bytes) ready in %d ms%n",
+                Files.size(guest.initramfs()), (System.nanoTime() - t0) / 1_000_000);
+        return guest;
+    }
+
+    private static Boot boot(GuestPayload.Prepared guest, Path disk) throws Exception {
         Path run = Files.createTempDirectory(dir, "boot");
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-M", "pc,acpi=off", "-accel", "tcg",
                 "-cpu", "max", "-m", "256", "-smp", "1", "-nodefaults", "-nographic", "-no-reboot",
-                "-kernel", kernel.image().toString(), "-initrd", initramfs.toString(), "-append", cmdline,
+                "-kernel", guest.kernel().image().toString(), "-initrd", guest.initramfs().toString(),
+                "-append", guest.cmdline(),
                 "-serial", "file:" + run.resolve("com1.log"), "-serial", "file:" + run.resolve("com2.bin"),
                 "-chardev", "file,id=mk,path=" + run.resolve("markers.bin"),
                 "-device", "isa-debugcon,iobase=0x600,chardev=mk"));
