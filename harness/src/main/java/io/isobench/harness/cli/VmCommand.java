@@ -54,6 +54,9 @@ public final class VmCommand implements Callable<Integer> {
                 + "default: Debian's linux-image-cloud-amd64, fetched on first use).")
         Path kernel;
 
+        @Option(names = "--console", paramLabel = "FILE", description = "Write the guest kernel's console (COM1) to FILE.")
+        Path console;
+
         @Option(names = "--timeline", description = "Print the boot phases (ms) and VM exits by reason to stderr.")
         boolean timeline;
 
@@ -87,6 +90,9 @@ public final class VmCommand implements Callable<Integer> {
             Map<String, String> options = new LinkedHashMap<>();
             if (kernel != null) {
                 options.put("kernel", kernel.toAbsolutePath().toString());
+            }
+            if (console != null) {
+                options.put("console", console.toAbsolutePath().toString());
             }
             options.put("allow-emulated-kvm", Boolean.toString(allowEmulated));
             return OneCommand.run("vm run", new VmRuntime(KvmCalibrator::calibrate), rootfs, command, limits, options,

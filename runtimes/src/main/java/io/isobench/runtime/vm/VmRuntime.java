@@ -22,6 +22,7 @@ import io.isobench.runtime.vm.process.VmmReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +39,7 @@ import java.util.function.Supplier;
  * <p>Limits: {@code --cpus} becomes the vCPU count (rounded up) and the cgroup's CPU quota;
  * {@code --memory} becomes the guest's RAM, and the cgroup around the monitor gets that plus
  * {@link #MONITOR_ALLOWANCE_BYTES} for the monitor itself. Options (Launch.options):
- * {@code kernel=FILE}, {@code allow-emulated-kvm=true}.
+ * {@code kernel=FILE}, {@code allow-emulated-kvm=true}, {@code console=FILE} (keep the kernel console there).
  */
 public final class VmRuntime implements Runtime {
     public static final String NAME = "vm";
@@ -102,8 +103,14 @@ public final class VmRuntime implements Runtime {
             throw new RuntimeFailure("cannot create a temporary directory for the VM: " + e.getMessage(), e);
         }
         try {
+            String consoleOption = launch.option("console", null);
+            Path console = consoleOption == null ? work.resolve("console.log") : Path.of(consoleOption);
+            // The monitor stops the VM a little before the launch's deadline, so that a hung guest is
+            // reported by the monitor (with the console's last lines), not just killed.
+            Duration vmTimeout = launch.timeout().minus(launch.timeout().dividedBy(20).plusSeconds(2));
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
-                    false, launch.timeout(), work.resolve("report.json"), work.resolve("console.log"));
+                    false, vmTimeout.isNegative() || vmTimeout.isZero() ? launch.timeout() : vmTimeout,
+                    work.resolve("report.json"), console);
             List<String> command = new ArrayList<>(monitorCommand());
             command.addAll(args.toArgs());
             Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),

@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param vcpus          1..255 vCPUs; APIC ids 0..vcpus-1 (0xFF is the xAPIC broadcast id
  *                       and the MADT's "all processors" UID, so 255 is the ceiling)
  * @param virtioDevices  virtio-mmio transports, in the order they get _UIDs 0, 1, ...
- * @param com1           an 8250 UART at I/O 0x3F8-0x3FF on GSI 4
+ * @param uarts          the PC's two 8250 UARTs: COM1 at I/O 0x3F8 on GSI 4 (the kernel console) and
+ *                       COM2 at 0x2F8 on GSI 3 (guest-init's channel for the workload's output)
  * @param i8042          an i8042 keyboard controller at I/O 0x60 and 0x64 on GSI 1
  */
-public record AcpiConfig(int vcpus, List<VirtioMmioDevice> virtioDevices, boolean com1, boolean i8042) {
+public record AcpiConfig(int vcpus, List<VirtioMmioDevice> virtioDevices, boolean uarts, boolean i8042) {
     public static final int MAX_VCPUS = 255;
 
     /** GSI 0 (8254 timer, ISA IRQ 0) and GSI 2 (where the override sends it) stay free. */
@@ -28,16 +29,17 @@ public record AcpiConfig(int vcpus, List<VirtioMmioDevice> virtioDevices, boolea
         }
         Objects.requireNonNull(virtioDevices, "virtioDevices");
         virtioDevices = List.copyOf(virtioDevices); // also rejects null elements
-        checkIrqs(virtioDevices, com1, i8042);
+        checkIrqs(virtioDevices, uarts, i8042);
         checkWindows(virtioDevices);
     }
 
-    private static void checkIrqs(List<VirtioMmioDevice> devices, boolean com1, boolean i8042) {
+    private static void checkIrqs(List<VirtioMmioDevice> devices, boolean uarts, boolean i8042) {
         Map<Integer, String> owner = new HashMap<>();
         owner.put(TIMER_IRQ, "the 8254 timer (ISA IRQ 0)");
         owner.put(TIMER_GSI, "the 8254 timer (ISA IRQ 0 is overridden to GSI 2)");
-        if (com1) {
+        if (uarts) {
             owner.put(PlatformDsdt.COM1_IRQ, "COM1");
+            owner.put(PlatformDsdt.COM2_IRQ, "COM2");
         }
         if (i8042) {
             owner.put(PlatformDsdt.I8042_IRQ, "the i8042");

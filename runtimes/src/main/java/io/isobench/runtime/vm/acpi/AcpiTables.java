@@ -6,7 +6,7 @@ import java.util.List;
  * Builds the complete, cross-linked set of ACPI tables for a microVM:
  *
  * <pre>
- * RSDP --XsdtAddress--> XSDT --> FADT --X_DSDT--> DSDT (\_SB: COM1, PS2K, VRnn...)
+ * RSDP --XsdtAddress--> XSDT --> FADT --X_DSDT--> DSDT (\_SB: COM1, COM2, PS2K, VRnn...)
  *                            --> MADT (local APICs, IOAPIC, IRQ0->GSI2, LINT1 NMI)
  * </pre>
  *
@@ -73,7 +73,7 @@ public final class AcpiTables {
                     end - regionStart, regionStart, regionEnd - 1, regionEnd - regionStart));
         }
 
-        Fadt fadt = Fadt.forMicroVm(dsdtAt, config.i8042(), config.com1());
+        Fadt fadt = Fadt.forMicroVm(dsdtAt, config.i8042(), config.uarts());
         Xsdt xsdt = new Xsdt(List.of(fadtAt, madtAt));
         Rsdp rsdp = new Rsdp(xsdtAt);
 

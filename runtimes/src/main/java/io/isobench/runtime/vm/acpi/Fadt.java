@@ -43,7 +43,7 @@ public record Fadt(long xDsdt, int flags, int iapcBootArch, GenericAddress reset
     public static final int FLAG_HW_REDUCED_ACPI = 1 << 20;
 
     // IA-PC boot architecture flags (5.2.9.3, Table 5.11).
-    /** Bit 0: there are user-visible ISA/LPC-style devices (our COM1 / i8042). */
+    /** Bit 0: there are user-visible ISA/LPC-style devices (our UARTs / i8042). */
     public static final int BOOT_LEGACY_DEVICES = 1 << 0;
     /** Bit 1: an 8042 keyboard controller answers at ports 0x60/0x64. */
     public static final int BOOT_8042 = 1 << 1;
@@ -89,7 +89,7 @@ public record Fadt(long xDsdt, int flags, int iapcBootArch, GenericAddress reset
      *     Linux's i8042 driver trusts the 8042 bit on FADT revision 2+.</li>
      * </ul>
      */
-    public static Fadt forMicroVm(long dsdtAddress, boolean i8042, boolean com1) {
+    public static Fadt forMicroVm(long dsdtAddress, boolean i8042, boolean uarts) {
         int flags = FLAG_HW_REDUCED_ACPI | FLAG_PWR_BUTTON | FLAG_SLP_BUTTON;
         int boot = BOOT_VGA_NOT_PRESENT | BOOT_MSI_NOT_SUPPORTED | BOOT_CMOS_RTC_NOT_PRESENT;
         GenericAddress reset = GenericAddress.NONE;
@@ -100,7 +100,7 @@ public record Fadt(long xDsdt, int flags, int iapcBootArch, GenericAddress reset
             reset = GenericAddress.ioPort8(PlatformDsdt.I8042_COMMAND_PORT);
             resetValue = I8042_RESET_VALUE;
         }
-        if (i8042 || com1) {
+        if (i8042 || uarts) {
             boot |= BOOT_LEGACY_DEVICES;
         }
         return new Fadt(dsdtAddress, flags, boot, reset, resetValue);

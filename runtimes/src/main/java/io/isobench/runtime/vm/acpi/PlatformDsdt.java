@@ -15,12 +15,15 @@ import java.util.List;
  *
  * <pre>
  * Scope (\_SB) {
- *   Device (COM1) {                       // if present
+ *   Device (COM1) {                       // if the UARTs are present
  *     Name (_HID, EisaId ("PNP0501"))     // 16550A-compatible COM port
  *     Name (_UID, Zero)
  *     Name (_CRS, ResourceTemplate () {
  *       IO (Decode16, 0x03F8, 0x03F8, 0x01, 0x08)
  *       Interrupt (ResourceConsumer, Edge, ActiveHigh, Exclusive) { 4 } })
+ *   }
+ *   Device (COM2) {                       // likewise: _UID One, 0x02F8, interrupt 3
+ *     ...
  *   }
  *   Device (PS2K) {                       // if present
  *     Name (_HID, EisaId ("PNP0303"))     // IBM enhanced (101/102-key) keyboard controller
@@ -44,6 +47,9 @@ import java.util.List;
  * <li>Interrupts are Extended Interrupt descriptors naming IOAPIC GSIs, edge-triggered,
  *     active high: that is how KVM's irqfd injects them (a pulse, no resample), and in
  *     HW-reduced mode Linux maps ACPI GSIs straight onto IOAPIC pins.</li>
+ * <li>COM2 is declared, not left to the legacy probe: with ACPI the 8250 driver configures
+ *     only the ports firmware describes (an undeclared COM2 opens with EIO), and guest-init
+ *     needs COM2 as the workload's output channel.</li>
  * <li>No _STA: absent _STA means present, enabled, shown and functioning (6.3.7).</li>
  * <li>No _CCA: x86 DMA is cache-coherent by architecture and Linux assumes so without
  *     _CCA (only arm64 requires it).</li>
@@ -56,8 +62,10 @@ import java.util.List;
  */
 public final class PlatformDsdt {
     public static final int COM1_PORT = 0x3F8;
-    public static final int COM1_PORT_COUNT = 8;
+    public static final int UART_PORT_COUNT = 8;
     public static final int COM1_IRQ = 4;
+    public static final int COM2_PORT = 0x2F8;
+    public static final int COM2_IRQ = 3;
     public static final int I8042_DATA_PORT = 0x60;
     public static final int I8042_COMMAND_PORT = 0x64;
     public static final int I8042_IRQ = 1;
@@ -74,8 +82,9 @@ public final class PlatformDsdt {
 
     public static AmlScope systemBus(AcpiConfig config) {
         List<Aml> devices = new ArrayList<>();
-        if (config.com1()) {
-            devices.add(com1());
+        if (config.uarts()) {
+            devices.add(uart("COM1", 0, COM1_PORT, COM1_IRQ));
+            devices.add(uart("COM2", 1, COM2_PORT, COM2_IRQ));
         }
         if (config.i8042()) {
             devices.add(i8042());
@@ -86,13 +95,14 @@ public final class PlatformDsdt {
         return Aml.scope("\\_SB", devices);
     }
 
-    public static AmlDevice com1() {
-        return Aml.device("COM1", List.of(
+    /** A 16550A-compatible COM port: 8 I/O ports and one ISA interrupt. */
+    public static AmlDevice uart(String name, int uid, int port, int irq) {
+        return Aml.device(name, List.of(
                 Aml.name("_HID", Aml.eisaId("PNP0501")),
-                Aml.name("_UID", Aml.integer(0)),
+                Aml.name("_UID", Aml.integer(uid)),
                 Aml.name("_CRS", Aml.resources(
-                        IoPort.fixed(COM1_PORT, COM1_PORT_COUNT),
-                        edgeHigh(COM1_IRQ)))));
+                        IoPort.fixed(port, UART_PORT_COUNT),
+                        edgeHigh(irq)))));
     }
 
     public static AmlDevice i8042() {

@@ -64,8 +64,8 @@ class AcpiTablesTest {
     void largestConfigurationFits() {
         List<VirtioMmioDevice> devs = new ArrayList<>();
         long base = 0xD000_0000L;
-        for (int irq = 3; irq < 24; irq++) {
-            if (irq != 4) { // 0, 1, 2 and 4 belong to the timer, i8042 and COM1
+        for (int irq = 5; irq < 24; irq++) {
+            { // 0, 1, 2, 3 and 4 belong to the timer, i8042, COM2 and COM1
                 devs.add(new VirtioMmioDevice(base, irq));
                 base += 0x1000;
             }
@@ -116,11 +116,12 @@ class AcpiTablesTest {
         assertRejected("8254 timer", () -> config(false, false, dev(0xD000_0000L, 0)));
         assertRejected("GSI 2", () -> config(false, false, dev(0xD000_0000L, 2)));
         assertRejected("COM1", () -> config(true, false, dev(0xD000_0000L, 4)));
+        assertRejected("COM2", () -> config(true, false, dev(0xD000_0000L, 3)));
         assertRejected("i8042", () -> config(false, true, dev(0xD000_0000L, 1)));
         assertRejected("virtio-mmio device 0",
                 () -> config(false, false, dev(0xD000_0000L, 5), dev(0xD000_1000L, 5)));
-        // Without COM1 / i8042 their IRQs are free for virtio.
-        config(false, false, dev(0xD000_0000L, 4), dev(0xD000_1000L, 1));
+        // Without the UARTs / i8042 their IRQs are free for virtio.
+        config(false, false, dev(0xD000_0000L, 4), dev(0xD000_1000L, 1), dev(0xD000_2000L, 3));
     }
 
     @Test

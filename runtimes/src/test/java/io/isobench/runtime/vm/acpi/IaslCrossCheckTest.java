@@ -76,6 +76,7 @@ class IaslCrossCheckTest {
                 "DefinitionBlock (\"\", \"DSDT\", 2, \"ISOBEN\", \"ISOBDSDT\", 0x00000001)",
                 "Scope (\\_SB)",
                 "Device (COM1)",
+                "Device (COM2)",
                 "Name (_HID, EisaId (\"PNP0501\")",
                 "IO (Decode16,\n 0x03F8, // Range Minimum",
                 "Device (PS2K)",
@@ -109,7 +110,7 @@ class IaslCrossCheckTest {
                 endTagDifferences++;
             }
         }
-        // COM1, PS2K, VR00, VR01: one resource template each, each with a non-zero checksum.
-        assertEquals(4, endTagDifferences, "End Tag checksums that differ from iasl's zero");
+        // COM1, COM2, PS2K, VR00, VR01: one resource template each, each with a non-zero checksum.
+        assertEquals(5, endTagDifferences, "End Tag checksums that differ from iasl's zero");
     }
 }

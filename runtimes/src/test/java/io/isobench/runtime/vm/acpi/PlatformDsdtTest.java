@@ -50,6 +50,16 @@ class PlatformDsdtTest {
             + " 89 06 00 03 01 04 00 00 00"         //   Interrupt (Consumer, Edge, ActiveHigh, Exclusive) {4}
             + " 79 A9";                             //   End Tag
 
+    /** COM2: as COM1 with _UID One, ports 0x2F8, interrupt 3 (End Tag checksum follows). */
+    static final String COM2 = ""
+            + "5B 82 31 43 4F 4D 32"
+            + " 08 5F 48 49 44 0C 41 D0 05 01"
+            + " 08 5F 55 49 44 01"                  // Name (_UID, One)
+            + " 08 5F 43 52 53 11 16 0A 13"
+            + " 47 01 F8 02 F8 02 01 08"            //   IO (Decode16, 0x2F8, 0x2F8, 1, 8)
+            + " 89 06 00 03 01 03 00 00 00"         //   Interrupt {3}
+            + " 79 AC";
+
     static final String PS2K = ""
             + "5B 82 33"                            // DeviceOp, PkgLength 51 = itself + 50
             + " 50 53 32 4B"                        // "PS2K"
@@ -67,7 +77,12 @@ class PlatformDsdtTest {
 
     @Test
     void com1Node() {
-        assertAml(COM1, PlatformDsdt.com1());
+        assertAml(COM1, PlatformDsdt.uart("COM1", 0, PlatformDsdt.COM1_PORT, PlatformDsdt.COM1_IRQ));
+    }
+
+    @Test
+    void com2Node() {
+        assertAml(COM2, PlatformDsdt.uart("COM2", 1, PlatformDsdt.COM2_PORT, PlatformDsdt.COM2_IRQ));
     }
 
     @Test
@@ -78,9 +93,9 @@ class PlatformDsdtTest {
     @Test
     void wholeSystemBusScope() {
         AcpiConfig config = new AcpiConfig(1, List.of(new VirtioMmioDevice(0xD000_0000L, 5)), true, true);
-        // ScopeOp 10, PkgLength 171 = 0xAB in two bytes: lead 0x40 | 0xB, then 0xAB >> 4 = 0x0A;
-        // 171 = itself (2) + "\_SB_" (5) + COM1 (51) + PS2K (53) + VR00 (60)
-        String expected = "10 4B 0A 5C 5F 53 42 5F " + COM1 + " " + PS2K + " " + VR00;
+        // ScopeOp 10, PkgLength 222 = 0xDE in two bytes: lead 0x40 | 0xE, then 0xDE >> 4 = 0x0D;
+        // 222 = itself (2) + "\_SB_" (5) + COM1 (51) + COM2 (51) + PS2K (53) + VR00 (60)
+        String expected = "10 4E 0D 5C 5F 53 42 5F " + COM1 + " " + COM2 + " " + PS2K + " " + VR00;
         assertEquals(Hex.of(Hex.bytes(expected)), Hex.of(PlatformDsdt.aml(config)));
     }
 
