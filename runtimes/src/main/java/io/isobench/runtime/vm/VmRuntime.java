@@ -48,6 +48,9 @@ public final class VmRuntime implements Runtime {
     /** What the monitor JVM may use besides guest RAM before the cgroup limit bites. */
     public static final long MONITOR_ALLOWANCE_BYTES = 384L << 20;
 
+    /** How long before the launch's deadline the monitor stops the VM itself (at most). */
+    static final Duration MONITOR_STOP_MARGIN = Duration.ofSeconds(10);
+
     private final Supplier<KvmCalibration> calibration;
 
     /** @param calibration the host's KVM classification, shared by all instances (it takes up to a second) */
@@ -107,10 +110,11 @@ public final class VmRuntime implements Runtime {
             Path console = consoleOption == null ? work.resolve("console.log") : Path.of(consoleOption);
             // The monitor stops the VM a little before the launch's deadline, so that a hung guest is
             // reported by the monitor (with the console's last lines), not just killed.
-            Duration vmTimeout = launch.timeout().minus(launch.timeout().dividedBy(20).plusSeconds(2));
+            Duration margin = launch.timeout().dividedBy(10).compareTo(MONITOR_STOP_MARGIN) < 0
+                    ? launch.timeout().dividedBy(10) : MONITOR_STOP_MARGIN;
+            long deadline = System.nanoTime() + launch.timeout().minus(margin).toNanos();
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
-                    false, vmTimeout.isNegative() || vmTimeout.isZero() ? launch.timeout() : vmTimeout,
-                    work.resolve("report.json"), console);
+                    false, deadline, work.resolve("report.json"), console);
             List<String> command = new ArrayList<>(monitorCommand());
             command.addAll(args.toArgs());
             Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),

@@ -29,6 +29,8 @@ final class ConsoleTail extends OutputStream {
         log.write(b);
         if (b == '\n') {
             endLine();
+            // Line by line: when the monitor is killed, the log still holds everything up to then.
+            log.flush();
         } else if (b != '\r' && current.size() < 512) {
             current.write(b);
         }

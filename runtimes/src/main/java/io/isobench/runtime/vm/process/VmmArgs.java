@@ -13,12 +13,21 @@ import java.util.List;
  * @param console where COM1 (kernel console) goes, a file
  */
 public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
-                      boolean diskDirect, Duration timeout, Path report, Path console) {
+                      boolean diskDirect, long deadlineNanos, Path report, Path console) {
+
+    /**
+     * How long the VM may run from now: until {@code deadlineNanos}, a {@link System#nanoTime()}
+     * instant, which is CLOCK_MONOTONIC and so the same clock in the runtime that set it and
+     * in this process, however long this process took to start.
+     */
+    public Duration remaining() {
+        return Duration.ofNanos(Math.max(1_000_000L, deadlineNanos - System.nanoTime()));
+    }
 
     public List<String> toArgs() {
         List<String> a = new ArrayList<>(List.of("--kernel", kernel.toString(), "--initrd", initrd.toString(),
                 "--cmdline", commandLine, "--cpus", Integer.toString(vcpus), "--memory", Long.toString(memoryBytes),
-                "--timeout-ms", Long.toString(timeout.toMillis()), "--report", report.toString(),
+                "--deadline-ns", Long.toString(deadlineNanos), "--report", report.toString(),
                 "--console", console.toString()));
         if (disk != null) {
             a.addAll(List.of("--disk", disk.toString()));
@@ -35,7 +44,7 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
         String cmdline = null;
         int vcpus = 1;
         long memory = 0;
-        long timeoutMs = 0;
+        Long deadline = null;
         boolean direct = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -53,7 +62,7 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
                 case "--cmdline" -> cmdline = v;
                 case "--cpus" -> vcpus = Integer.parseInt(v);
                 case "--memory" -> memory = Long.parseLong(v);
-                case "--timeout-ms" -> timeoutMs = Long.parseLong(v);
+                case "--deadline-ns" -> deadline = Long.parseLong(v);
                 case "--report" -> report = Path.of(v);
                 case "--console" -> console = Path.of(v);
                 case "--disk" -> disk = Path.of(v);
@@ -61,11 +70,10 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
             }
         }
         if (kernel == null || initrd == null || cmdline == null || report == null || console == null || memory <= 0
-                || timeoutMs <= 0) {
-            throw new IllegalArgumentException("--kernel, --initrd, --cmdline, --memory, --timeout-ms, --report and "
+                || deadline == null) {
+            throw new IllegalArgumentException("--kernel, --initrd, --cmdline, --memory, --deadline-ns, --report and "
                     + "--console are required");
         }
-        return new VmmArgs(kernel, initrd, cmdline, vcpus, memory, disk, direct, Duration.ofMillis(timeoutMs), report,
-                console);
+        return new VmmArgs(kernel, initrd, cmdline, vcpus, memory, disk, direct, deadline, report, console);
     }
 }

@@ -106,7 +106,7 @@ public final class VmmMain {
                 BlockDevice disk = backend == null ? null : new BlockDevice(backend, "isobench-scratch");
                 try (VirtioMmioSlot slot = disk == null ? null : VirtioMmioSlot.attach(vm, disk, DISK_WINDOW, "virtio-blk")) {
                     marks.add(new VmmReport.NamedInstant("vm-created", System.nanoTime()));
-                    VmResult result = vm.run(args.timeout());
+                    VmResult result = vm.run(args.remaining());
                     long rss = residentBytes();
                     output.finish();
                     return report(args, marks, result, rss, console.tail(), output,
@@ -142,8 +142,7 @@ public final class VmmMain {
         String failure = initFailure;
         if (failure == null && exitCode == null) {
             failure = switch (r.reason()) {
-                case TIMEOUT -> "the VM did not finish within " + args.timeout().toSeconds() + " s; last console line: "
-                        + lastLine(consoleTail);
+                case TIMEOUT -> "the VM did not finish in time; last console line: " + lastLine(consoleTail);
                 case RESET, PANIC -> "the guest stopped before the workload ended (kernel panic?): "
                         + lastLine(consoleTail);
                 default -> "the VM stopped (" + r.reason() + ": " + r.detail() + ") before the workload ended; "
