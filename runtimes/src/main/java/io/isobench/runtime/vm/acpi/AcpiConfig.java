@@ -14,13 +14,22 @@ import java.util.Objects;
  * @param virtioDevices  virtio-mmio transports, in the order they get _UIDs 0, 1, ...
  * @param com1           an 8250 UART at I/O 0x3F8-0x3FF on GSI 4
  * @param i8042          an i8042 keyboard controller at I/O 0x60 and 0x64 on GSI 1
+ * @param com2           a second 8250 UART at I/O 0x2F8-0x2FF on GSI 3 (the VMM's workload
+ *                       output channel). It must be in the DSDT: in hardware-reduced mode
+ *                       Linux has no legacy ISA IRQs, so the built-in port table's "IRQ 3"
+ *                       cannot be requested and the port fails to open (EIO)
  */
-public record AcpiConfig(int vcpus, List<VirtioMmioDevice> virtioDevices, boolean com1, boolean i8042) {
+public record AcpiConfig(int vcpus, List<VirtioMmioDevice> virtioDevices, boolean com1, boolean i8042, boolean com2) {
     public static final int MAX_VCPUS = 255;
 
     /** GSI 0 (8254 timer, ISA IRQ 0) and GSI 2 (where the override sends it) stay free. */
     static final int TIMER_IRQ = 0;
     static final int TIMER_GSI = 2;
+
+    /** Without COM2. */
+    public AcpiConfig(int vcpus, List<VirtioMmioDevice> virtioDevices, boolean com1, boolean i8042) {
+        this(vcpus, virtioDevices, com1, i8042, false);
+    }
 
     public AcpiConfig {
         if (vcpus < 1 || vcpus > MAX_VCPUS) {
@@ -28,16 +37,19 @@ public record AcpiConfig(int vcpus, List<VirtioMmioDevice> virtioDevices, boolea
         }
         Objects.requireNonNull(virtioDevices, "virtioDevices");
         virtioDevices = List.copyOf(virtioDevices); // also rejects null elements
-        checkIrqs(virtioDevices, com1, i8042);
+        checkIrqs(virtioDevices, com1, i8042, com2);
         checkWindows(virtioDevices);
     }
 
-    private static void checkIrqs(List<VirtioMmioDevice> devices, boolean com1, boolean i8042) {
+    private static void checkIrqs(List<VirtioMmioDevice> devices, boolean com1, boolean i8042, boolean com2) {
         Map<Integer, String> owner = new HashMap<>();
         owner.put(TIMER_IRQ, "the 8254 timer (ISA IRQ 0)");
         owner.put(TIMER_GSI, "the 8254 timer (ISA IRQ 0 is overridden to GSI 2)");
         if (com1) {
             owner.put(PlatformDsdt.COM1_IRQ, "COM1");
+        }
+        if (com2) {
+            owner.put(PlatformDsdt.COM2_IRQ, "COM2");
         }
         if (i8042) {
             owner.put(PlatformDsdt.I8042_IRQ, "the i8042");

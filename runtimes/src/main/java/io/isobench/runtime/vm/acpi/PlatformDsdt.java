@@ -58,6 +58,8 @@ public final class PlatformDsdt {
     public static final int COM1_PORT = 0x3F8;
     public static final int COM1_PORT_COUNT = 8;
     public static final int COM1_IRQ = 4;
+    public static final int COM2_PORT = 0x2F8;
+    public static final int COM2_IRQ = 3;
     public static final int I8042_DATA_PORT = 0x60;
     public static final int I8042_COMMAND_PORT = 0x64;
     public static final int I8042_IRQ = 1;
@@ -80,6 +82,9 @@ public final class PlatformDsdt {
         if (config.i8042()) {
             devices.add(i8042());
         }
+        if (config.com2()) {
+            devices.add(com2());
+        }
         for (int i = 0; i < config.virtioDevices().size(); i++) {
             devices.add(virtioMmio(i, config.virtioDevices().get(i)));
         }
@@ -93,6 +98,16 @@ public final class PlatformDsdt {
                 Aml.name("_CRS", Aml.resources(
                         IoPort.fixed(COM1_PORT, COM1_PORT_COUNT),
                         edgeHigh(COM1_IRQ)))));
+    }
+
+    /** COM2, the same kind of UART as COM1 (_UID 1). */
+    public static AmlDevice com2() {
+        return Aml.device("COM2", List.of(
+                Aml.name("_HID", Aml.eisaId("PNP0501")),
+                Aml.name("_UID", Aml.integer(1)),
+                Aml.name("_CRS", Aml.resources(
+                        IoPort.fixed(COM2_PORT, COM1_PORT_COUNT),
+                        edgeHigh(COM2_IRQ)))));
     }
 
     public static AmlDevice i8042() {
