@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,10 +38,17 @@ public final class DebianCloudKernel {
     private static final Duration APT_TIMEOUT = Duration.ofMinutes(15);
 
     private final Path cacheDir;
+    private final Predicate<String> onPath;
 
     /** @param cacheDir where kernels are kept, normally {@code CacheRoot.get().resolve("kernel")} */
     public DebianCloudKernel(Path cacheDir) {
+        this(cacheDir, HostCommand::onPath);
+    }
+
+    /** @param onPath whether a tool is installed (tests play a host without apt) */
+    DebianCloudKernel(Path cacheDir, Predicate<String> onPath) {
         this.cacheDir = cacheDir;
+        this.onPath = onPath;
     }
 
     /**
@@ -54,7 +62,7 @@ public final class DebianCloudKernel {
         if (cached.isPresent()) {
             return fromUnpacked(cached.get());
         }
-        if (!HostCommand.onPath("apt-get") || !HostCommand.onPath("dpkg")) {
+        if (!onPath.test("apt-get") || !onPath.test("dpkg") || !onPath.test("apt-cache")) {
             throw new RuntimeFailure("This host has no apt-get/dpkg to fetch the default guest kernel (Debian's "
                     + METAPACKAGE + "); pass --kernel FILE with an x86-64 Linux bzImage or vmlinux that has"
                     + " ext4, 8250 serial and virtio-mmio/virtio-blk (built in or as modules under"

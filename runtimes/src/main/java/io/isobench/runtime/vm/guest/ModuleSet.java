@@ -24,9 +24,6 @@ import java.util.stream.Stream;
  * install). Drivers the kernel has built in ({@code modules.builtin}) are skipped.
  */
 public final class ModuleSet {
-    /** What a guest of our own monitor needs: virtio-mmio transport, the block driver, ext4 for /scratch. */
-    public static final List<String> VIRTIO_MMIO_DISK = List.of("virtio_mmio", "virtio_blk", "ext4");
-
     private final String release;
     private final Map<String, Path> files;
     private final Set<String> builtIn;

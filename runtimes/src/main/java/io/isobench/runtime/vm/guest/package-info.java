@@ -2,6 +2,8 @@
  * The guest side of the VM runtime: what the monitor boots and what runs inside it.
  *
  * <ul>
+ *   <li>{@link io.isobench.runtime.vm.guest.GuestPayload}: the entry point — kernel, initramfs
+ *       and command line for one workload.</li>
  *   <li>{@link io.isobench.runtime.vm.guest.GuestKernel}: the kernel to boot (Debian's cloud
  *       kernel fetched into the cache by {@link io.isobench.runtime.vm.guest.DebianCloudKernel},
  *       or {@code --kernel FILE}) with its release and modules.</li>

@@ -43,6 +43,16 @@ class GuestKernelTest {
     }
 
     @Test
+    void hostWithoutAptIsToldToPassKernel(@TempDir Path cache) {
+        RuntimeFailure e = assertThrows(RuntimeFailure.class,
+                () -> new DebianCloudKernel(cache, tool -> !tool.startsWith("apt")).get());
+        assertTrue(e.getMessage().startsWith("This host has no apt-get/dpkg to fetch the default guest kernel"
+                + " (Debian's linux-image-cloud-amd64); pass --kernel FILE with an x86-64 Linux bzImage or vmlinux"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
     void userKernelFindsModulesOfItsUnpackedPackage(@TempDir Path dir) throws Exception {
         String rel = "6.1.0-99-test";
         Path boot = Files.createDirectories(dir.resolve("boot"));

@@ -26,7 +26,7 @@ class ModuleSetTest {
         GuestKernel kernel = GuestKernel.resolve(null);
         assertTrue(Files.notExists(kernel.modules().orElseThrow().resolve("modules.dep")),
                 "the package ships no modules.dep, so this exercises the .modinfo path");
-        List<KernelModule> modules = ModuleSet.resolve(kernel, ModuleSet.VIRTIO_MMIO_DISK);
+        List<KernelModule> modules = ModuleSet.resolve(kernel, GuestDevices.VIRTIO_MMIO.drivers());
         assertEquals(List.of("virtio_ring", "virtio", "virtio_mmio", "virtio_blk"), names(modules));
 
         List<KernelModule> pci = ModuleSet.resolve(kernel, List.of("virtio_pci", "virtio_blk", "ext4"));

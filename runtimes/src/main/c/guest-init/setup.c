@@ -1,0 +1,125 @@
+/*
+ * Everything PID 1 prepares before the workload runs: the pseudo file systems, the
+ * kernel modules (virtio transport and block driver, shipped in the initramfs), the
+ * loopback interface, the hostname and the optional scratch disk.
+ */
+#include "guest_init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static void mkdir_p(const char *path, mode_t mode)
+{
+    if (mkdir(path, mode) != 0 && errno != EEXIST)
+        fail(STAGE_MOUNT, "cannot create %s: %m", path);
+}
+
+static void mount_one(const char *source, const char *target, const char *type, unsigned long flags,
+                      const char *data, mode_t mode)
+{
+    mkdir_p(target, mode);
+    if (mount(source, target, type, flags, data) != 0)
+        fail(STAGE_MOUNT, "cannot mount %s on %s: %m", type, target);
+}
+
+void mount_filesystems(void)
+{
+    const unsigned long nosuid_nodev_noexec = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    mount_one("proc", "/proc", "proc", nosuid_nodev_noexec, NULL, 0555);
+    mount_one("sysfs", "/sys", "sysfs", nosuid_nodev_noexec, NULL, 0555);
+    /* devtmpfs: the kernel creates the nodes (console, null, ttyS*, vda) itself. */
+    mount_one("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755", 0755);
+    mount_one("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620", 0755);
+    if (symlink("pts/ptmx", "/dev/ptmx") != 0 && errno != EEXIST) {
+        /* devtmpfs may already have a ptmx node; then it stays. */
+    }
+    mount_one("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", 01777);
+    mount_one("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", 01777);
+}
+
+static long finit_module(int fd, const char *params, int flags)
+{
+    return syscall(SYS_finit_module, fd, params, flags);
+}
+
+/* Loads each module named in list_file (one file name per line, dependencies first). */
+void load_modules(const char *list_file, const char *module_dir)
+{
+    FILE *list = fopen(list_file, "re");
+    if (!list) {
+        if (errno == ENOENT)
+            return; /* a kernel without modules: everything needed is built in */
+        fail(STAGE_MODULES, "cannot open %s: %m", list_file);
+    }
+    char line[256];
+    char path[512];
+    while (fgets(line, sizeof line, list)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", module_dir, line);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            fail(STAGE_MODULES, "cannot open module %s: %m", path);
+        /* EEXIST: already loaded (or built in); not an error. */
+        if (finit_module(fd, "", 0) != 0 && errno != EEXIST)
+            fail(STAGE_MODULES, "cannot load module %s: %m", line);
+        close(fd);
+    }
+    fclose(list);
+}
+
+void loopback_up(void)
+{
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        fail(STAGE_NETWORK, "cannot create a socket: %m");
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0)
+        fail(STAGE_NETWORK, "cannot read the flags of lo: %m");
+    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0)
+        fail(STAGE_NETWORK, "cannot bring lo up: %m");
+    close(s);
+}
+
+void set_hostname(const char *name)
+{
+    if (sethostname(name, strlen(name)) != 0)
+        fail(STAGE_NETWORK, "cannot set the hostname: %m");
+}
+
+/*
+ * The block driver creates the device node while it probes, normally before finit_module
+ * returns; the wait only covers a slow probe. Two seconds is far longer than any probe.
+ */
+void mount_scratch(const char *device, const char *mountpoint)
+{
+    struct stat st;
+    struct timespec step = {0, 5 * 1000 * 1000};
+    int waited_ms = 0;
+    while (stat(device, &st) != 0) {
+        if (waited_ms >= 2000)
+            fail(STAGE_SCRATCH, "the scratch disk %s did not appear within 2 s", device);
+        nanosleep(&step, NULL);
+        waited_ms += 5;
+    }
+    if (!S_ISBLK(st.st_mode))
+        fail(STAGE_SCRATCH, "the scratch disk %s is not a block device", device);
+    if (mkdir(mountpoint, 0755) != 0 && errno != EEXIST)
+        fail(STAGE_SCRATCH, "cannot create %s: %m", mountpoint);
+    if (mount(device, mountpoint, "ext4", MS_NOATIME, NULL) != 0)
+        fail(STAGE_SCRATCH, "cannot mount %s as ext4 on %s: %m", device, mountpoint);
+}

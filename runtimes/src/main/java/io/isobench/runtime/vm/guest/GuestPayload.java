@@ -1,0 +1,89 @@
+package io.isobench.runtime.vm.guest;
+
+import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.launch.CacheRoot;
+import io.isobench.runtime.launch.NativeHelpers;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a monitor needs to boot one workload: the kernel, the initramfs (root directory
+ * + guest-init + the kernel's virtio modules) and the command line. The one entry point of
+ * this package for the VM runtime; each step is its own class.
+ */
+public final class GuestPayload {
+    /** The device name the kernel gives the first virtio disk, used for the scratch disk. */
+    public static final String SCRATCH_DEVICE = "/dev/vda";
+
+    /**
+     * What to run.
+     *
+     * @param rootfs  the root directory (the shared image or {@code --rootfs})
+     * @param kernel  {@code --kernel FILE}, or null for Debian's cloud kernel
+     * @param argv    the workload's command
+     * @param scratch whether the VM has a scratch disk (the first virtio disk, ext4) for guest-init
+     *                to mount at /scratch
+     * @param cwd     working directory in the guest, or null for /
+     * @param env     extra environment
+     * @param devices how the monitor attaches virtio devices
+     */
+    public record Request(Path rootfs, Path kernel, List<String> argv, boolean scratch, String cwd,
+                          Map<String, String> env, GuestDevices devices) {
+        public Request {
+            Objects.requireNonNull(rootfs);
+            Objects.requireNonNull(devices);
+            argv = List.copyOf(argv);
+            env = Map.copyOf(env);
+        }
+
+        /** A request for isobench's own monitor: virtio-mmio devices, no extra environment. */
+        public static Request of(Path rootfs, Path kernel, List<String> argv, boolean scratch) {
+            return new Request(rootfs, kernel, argv, scratch, null, Map.of(), GuestDevices.VIRTIO_MMIO);
+        }
+    }
+
+    /**
+     * @param kernel    the kernel to load
+     * @param initramfs the cpio to place as initrd (a cached file: do not delete it)
+     * @param cmdline   the kernel command line
+     * @param modules   the modules guest-init will load, in order
+     */
+    public record Prepared(GuestKernel kernel, Path initramfs, String cmdline, List<KernelModule> modules) {
+    }
+
+    private GuestPayload() {
+    }
+
+    /**
+     * Resolves the kernel (fetching it on first use), packs or reuses the initramfs and
+     * builds the command line.
+     *
+     * @throws RuntimeFailure with one sentence for the user
+     */
+    public static Prepared prepare(Request request) throws RuntimeFailure {
+        return prepare(request, CacheRoot.get().resolve("initramfs"));
+    }
+
+    /** As {@link #prepare(Request)}, with the initramfs cached in {@code initramfsCache}. */
+    public static Prepared prepare(Request request, Path initramfsCache) throws RuntimeFailure {
+        GuestKernel kernel = GuestKernel.resolve(request.kernel());
+        List<KernelModule> modules = ModuleSet.resolve(kernel, request.devices().drivers());
+        KernelCommandLine line = KernelCommandLine.command(request.argv()).env(request.env());
+        if (request.cwd() != null) {
+            line.cwd(request.cwd());
+        }
+        if (request.scratch()) {
+            line.scratch(SCRATCH_DEVICE);
+        }
+        if (request.devices().pci()) {
+            line.withPci();
+        }
+        String cmdline = line.build();
+        Path initramfs = new Initramfs(initramfsCache).get(new Initramfs.Contents(
+                request.rootfs(), NativeHelpers.get().path("guest-init"), modules));
+        return new Prepared(kernel, initramfs, cmdline, modules);
+    }
+}
