@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LinuxBootRigTest {
     @Test
-    void cloudKernelBootsToGuestInitAndTheWorkloadsExitStatusComesBack(@TempDir Path dir) throws Exception {
+    void cloudKernelBootsToGuestInitWithOneAndTwoVcpusAndTheWorkloadsExitStatusComesBack(@TempDir Path dir) throws Exception {
         Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
         Files.setPosixFilePermissions(rootfs.resolve("busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -27,9 +27,10 @@ class LinuxBootRigTest {
                 List.of("/bin/busybox", "sh", "-c", "uname -r; nproc; grep MemTotal /proc/meminfo; exit 3"), false),
                 dir.resolve("initramfs-cache"));
         KvmRigTest.Result r = KvmRigTest.inRig(List.of(LinuxBootChecks.class.getName(), p.kernel().image().toString(),
-                p.initramfs().toString(), p.cmdline(), p.kernel().release(), "1", "3"), 600);
+                p.initramfs().toString(), p.cmdline(), p.kernel().release(), "1,2", "5"), 900);
         System.out.print(r.output());  // the figures (boot times, exit counts) for the build log
         assertEquals(0, r.exitCode(), "linux boot in the rig:\n" + r.output());
-        assertTrue(r.output().contains("ok linux-boot vcpus=1"), r.output());
+        assertTrue(r.output().contains("ok linux-boot vcpus=1 "), r.output());
+        assertTrue(r.output().contains("ok linux-boot vcpus=2 "), r.output());
     }
 }
