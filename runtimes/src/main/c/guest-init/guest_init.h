@@ -50,6 +50,7 @@ void load_modules(const char *list_file, const char *module_dir);
 void loopback_up(void);
 void set_hostname(const char *name);
 void mount_scratch(const char *device, const char *mountpoint);
+void stop_everything(const char *scratch_mountpoint);
 
 /* cmdline.c: the parsed isobench.* parameters. */
 struct request {

@@ -8,7 +8,8 @@
  *   fork + exec the workload with stdout and stderr on pipes
  *   marker 3 (workload started: the exec succeeded or failed, the child is on its own)
  *   forward both pipes framed onto COM2 while reaping every child (PID 1 inherits orphans)
- *   marker 4 with the exit status, or 5 with the signal; sync; reboot
+ *   marker 4 with the exit status, or 5 with the signal
+ *   kill what the workload left behind, unmount the scratch disk, sync, reboot
  *
  * Any failure: marker 0xEE with the stage, one line on /dev/console (COM1), reboot.
  * Kernel messages go to COM1 only (console=ttyS0), so they never touch the framed output.
@@ -148,8 +149,12 @@ struct stream {
     int id;
 };
 
-/* Forwards what is readable now; returns 0 once the stream has ended (its end frame sent). */
-static int forward(struct stream *s, int port, int nonblocking)
+/*
+ * Forwards what is readable now; returns 0 once the stream has ended (its end frame sent).
+ * budget: with nonblocking, the most bytes to forward before giving up on the stream (a
+ * leftover background process could otherwise keep it busy forever).
+ */
+static int forward(struct stream *s, int port, int nonblocking, long budget)
 {
     char buf[FRAME_MAX_DATA];
     for (;;) {
@@ -157,6 +162,9 @@ static int forward(struct stream *s, int port, int nonblocking)
         if (n > 0) {
             write_frame(port, s->id, buf, (size_t)n);
             if (!nonblocking)
+                return 1;
+            budget -= n;
+            if (budget <= 0)
                 return 1;
             continue;
         }
@@ -256,7 +264,7 @@ int main(void)
         }
         for (int k = 0; k < n; k++)
             if (fds[k].revents)
-                forward(&streams[index[k]], port, 0);
+                forward(&streams[index[k]], port, 0, 0);
         if (fds[n].revents) {
             struct signalfd_siginfo si;
             while (read(sfd, &si, sizeof si) > 0)
@@ -264,12 +272,14 @@ int main(void)
             exited = reap(pid, &status);
         }
     }
-    /* The workload is gone: send what its pipes still hold, then end both streams. Anything
-       its leftover children write later is not part of the run. */
+    /* The workload is gone: send what its pipes still hold (at most one pipe buffer: what it
+       wrote before exiting), then end both streams. Anything its leftover children write
+       later is not part of the run. */
     for (int i = 0; i < 2; i++) {
         if (streams[i].fd >= 0) {
             fcntl(streams[i].fd, F_SETFL, O_NONBLOCK);
-            if (forward(&streams[i], port, 1)) {
+            int pipe_size = fcntl(streams[i].fd, F_GETPIPE_SZ);
+            if (forward(&streams[i], port, 1, pipe_size > 0 ? pipe_size : 1 << 16)) {
                 write_frame(port, streams[i].id, NULL, 0);
                 close(streams[i].fd);
                 streams[i].fd = -1;
@@ -277,9 +287,12 @@ int main(void)
         }
     }
     drain_port(port);
+    /* Marker first: it timestamps the workload's end, the clean-up belongs to "VM gone". The
+       host must still wait for the reset: the scratch disk is only synced after this. */
     if (WIFSIGNALED(status))
         marker(MARK_WORKLOAD_KILLED, WTERMSIG(status));
     else
         marker(MARK_WORKLOAD_EXITED, WEXITSTATUS(status));
+    stop_everything(req.scratch ? SCRATCH_DIR : NULL);
     reboot_now();
 }

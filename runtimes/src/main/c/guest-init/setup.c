@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -122,4 +124,25 @@ void mount_scratch(const char *device, const char *mountpoint)
         fail(STAGE_SCRATCH, "cannot create %s: %m", mountpoint);
     if (mount(device, mountpoint, "ext4", MS_NOATIME, NULL) != 0)
         fail(STAGE_SCRATCH, "cannot mount %s as ext4 on %s: %m", device, mountpoint);
+}
+
+/*
+ * Before the reboot: stop whatever the workload left running and unmount the scratch disk,
+ * so its file on the host holds a cleanly unmounted file system (the host may inspect it).
+ * Killed processes are reaped for at most a second; if the unmount still fails the caller's
+ * sync() has written everything anyway, and ext4's journal covers the rest.
+ */
+void stop_everything(const char *scratch_mountpoint)
+{
+    kill(-1, SIGKILL);
+    struct timespec step = {0, 1000 * 1000};
+    for (int waited_ms = 0; waited_ms < 1000; waited_ms++) {
+        pid_t pid = waitpid(-1, NULL, WNOHANG);
+        if (pid < 0 && errno == ECHILD)
+            break;
+        if (pid <= 0)
+            nanosleep(&step, NULL);
+    }
+    if (scratch_mountpoint && umount(scratch_mountpoint) != 0)
+        console_line("isobench guest-init: cannot unmount %s: %s", scratch_mountpoint, strerror(errno));
 }

@@ -10,9 +10,12 @@
  *
  * Options (all paths are host paths):
  *   --rootfs DIR      read-only lower layer of the overlay root (required)
- *   --upper DIR       fresh empty upper layer (required; made and removed by the harness)
- *   --work DIR        overlay work directory on the upper's filesystem (required)
- *   --merged DIR      empty directory to mount the overlay on (required)
+ *   --state DIR       empty directory (made and removed by the harness): the upper layer
+ *                     lives on a tmpfs mounted there, in the container's namespace only
+ * or, for an upper layer on disk (a workload that writes more to / than memory holds):
+ *   --upper DIR       fresh empty upper layer
+ *   --work DIR        overlay work directory on the upper's filesystem
+ *   --merged DIR      empty directory to mount the overlay on
  *   --scratch DIR     bind-mounted read-write at /scratch
  *   --hostname NAME   default "isobench"
  *   --seccomp on|off, --caps on|off, --nnp on|off, --mask on|off   default on
@@ -45,6 +48,8 @@ int container_option(const char *name, const char *value)
 {
     if (strcmp(name, "--rootfs") == 0)
         spec.lower = value;
+    else if (strcmp(name, "--state") == 0)
+        spec.state = value;
     else if (strcmp(name, "--upper") == 0)
         spec.upper = value;
     else if (strcmp(name, "--work") == 0)
@@ -85,9 +90,17 @@ static void check_dir(const char *option, const char *path)
 void container_check_options(void)
 {
     check_dir("--rootfs", spec.lower);
-    check_dir("--upper", spec.upper);
-    check_dir("--work", spec.work);
-    check_dir("--merged", spec.merged);
+    if (spec.state) {
+        if (spec.upper || spec.work || spec.merged)
+            die("--state and --upper/--work/--merged exclude each other");
+        check_dir("--state", spec.state);
+    } else {
+        if (!spec.upper && !spec.work && !spec.merged)
+            die("container mode needs --state DIR (or --upper, --work and --merged)");
+        check_dir("--upper", spec.upper);
+        check_dir("--work", spec.work);
+        check_dir("--merged", spec.merged);
+    }
     if (spec.scratch)
         check_dir("--scratch", spec.scratch);
     if (strlen(hostname) == 0 || strlen(hostname) > 64)

@@ -2,9 +2,11 @@
 #ifndef ISOBENCH_PARTS_H
 #define ISOBENCH_PARTS_H
 
-/* Where the new root comes from and what goes into it (all host paths). */
+/* Where the new root comes from and what goes into it (all host paths). Either state is
+ * set (upper layer on a tmpfs) or upper, work and merged are (upper layer on disk). */
 struct rootfs_spec {
     const char *lower;   /* the image or --rootfs directory: overlay's read-only lower layer */
+    const char *state;   /* empty directory; a tmpfs mounted there holds upper, work and root */
     const char *upper;   /* fresh, empty: receives every write to / */
     const char *work;    /* overlay's work directory, same filesystem as upper */
     const char *merged;  /* empty directory the overlay is mounted on (only in our namespace) */

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 io.isobench.harness.cli.RunCommand.class,
                 io.isobench.harness.cli.ContainerCommand.class,
                 io.isobench.harness.cli.PeersCommand.class,
+                io.isobench.harness.cli.ReportCommand.class,
+                io.isobench.harness.cli.CompareCommand.class,
+                io.isobench.harness.cli.VmCommand.class,
         })
 public final class Main {
 

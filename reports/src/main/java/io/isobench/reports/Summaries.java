@@ -2,15 +2,16 @@ package io.isobench.reports;
 
 import io.isobench.model.SummaryRow;
 import io.isobench.model.Trial;
+import io.isobench.reports.analysis.Analysis;
 
 import java.util.List;
 
-/** TEMPORARY placeholder (foundation branch) so the harness compiles; the reports module replaces it. */
+/** The {@code summary} section of results.json: one row per runtime, workload and figure. */
 public final class Summaries {
     private Summaries() {
     }
 
     public static List<SummaryRow> summarize(List<Trial> trials) {
-        return List.of();
+        return Analysis.of(trials).summaryRows();
     }
 }

@@ -87,6 +87,10 @@ public final class ContainerCommand implements Callable<Integer> {
         @Option(names = "--mask", paramLabel = "on|off", defaultValue = "on", description = "Mask /proc and /sys paths (default: on).")
         String mask;
 
+        @Option(names = "--upper", paramLabel = "tmpfs|disk", defaultValue = "tmpfs",
+                description = "Where writes to / go: a tmpfs private to the container, or a directory on disk (default: tmpfs).")
+        String upper;
+
         @Parameters(arity = "1..*", paramLabel = "CMD", description = "Command and arguments (put -- before it).")
         List<String> command;
 
@@ -99,6 +103,7 @@ public final class ContainerCommand implements Callable<Integer> {
             options.put("caps", caps);
             options.put("nnp", nnp);
             options.put("mask", mask);
+            options.put("upper", upper);
             Limits limits;
             try {
                 ContainerSettings.from(options);
@@ -140,7 +145,8 @@ public final class ContainerCommand implements Callable<Integer> {
                             timeout, Stdio.INHERIT, options));
                     if (e.timedOut()) {
                         err.println("isobench: timed out after " + timeout.toSeconds() + " s; the container was killed");
-                    } else if (e.failure() != null) {
+                    } else if (e.failure() != null && !e.failure().startsWith("cannot execute")) {
+                        // (an exec failure was already said by the launcher, on the stderr we share)
                         err.println("isobench: " + e.failure());
                     }
                     if (timeline) {

@@ -7,7 +7,14 @@ import io.isobench.harness.run.RunRequest;
 import io.isobench.harness.run.RunSession;
 import io.isobench.harness.run.RuntimeRegistry;
 import io.isobench.harness.run.UserError;
+import io.isobench.model.Results;
+import io.isobench.reports.Source;
+import io.isobench.reports.compare.Gate;
+import io.isobench.reports.export.ExportFormat;
+import io.isobench.reports.export.Exports;
 import io.isobench.runtime.Limits;
+import io.isobench.runtime.container.ContainerRuntime;
+import io.isobench.runtime.container.ContainerSettings;
 import io.isobench.workloads.Catalog;
 import io.isobench.workloads.Workload;
 import picocli.CommandLine.Command;
@@ -23,7 +30,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code isobench run}: the main job. */
@@ -67,14 +76,48 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per-trial time limit (default: 1200; 300 with --quick).")
     Long timeoutSeconds;
 
+    @Option(names = "--runtime-option", paramLabel = "RUNTIME.KEY=VALUE",
+            description = "A runtime switch, repeatable, e.g. container.seccomp=off (also caps, nnp, mask, hostname, upper=disk): "
+                    + "to measure what a layer of isolation costs.")
+    List<String> runtimeOptions;
+
+    @Option(names = "--export", split = ",", paramLabel = "FORMAT",
+            description = "Also export the statistics for CI trackers into the output directory: github-action-benchmark, bencher.")
+    List<String> exports;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Gate the run against this baseline (run directory or results.json), as isobench compare does: exit 1 on a regression.")
+    Path baseline;
+
+    @Option(names = "--max-regression", paramLabel = "PCT", description = "With --baseline: largest tolerated worsening of a mean, in percent (default: 5).")
+    Double maxRegression;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "With --baseline: significance level per figure (default: 0.05).")
+    Double alpha;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "With --baseline: also write the gate's JUnit XML report.")
+    Path junit;
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
         try {
+            // Bad gate or export options fail before a long run, not after it.
+            List<ExportFormat> formats = ReportCommand.formats(exports);
+            Gate gate = baseline == null ? null : GateRunner.gate(maxRegression, alpha);
+            Results base = baseline == null ? null : GateRunner.load("--baseline", baseline);
             RunRequest request = validate();
             RunSession session = new RunSession(RuntimeRegistry.standard(), HostProbe.standard(RuntimeRegistry.standard()),
                     ImageBuilder.standard(), err);
-            return session.run(request).exitCode();
+            RunSession.Outcome outcome = session.run(request);
+            List<Source> sources = Source.labelled(List.of(outcome.results()));
+            for (ExportFormat f : formats) {
+                Exports.write(request.out(), f, sources);
+            }
+            if (gate == null || outcome.exitCode() != 0) {
+                return outcome.exitCode();
+            }
+            return GateRunner.run(gate, base, outcome.results(), junit, spec.commandLine().getOut());
         } catch (UserError e) {
             spec.commandLine().getErr().println("isobench: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -128,7 +171,33 @@ public final class RunCommand implements Callable<Integer> {
         checkWritable(dir);
         String command = "isobench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunRequest(names, runtimes != null, selected, n, w, limits, quick,
-                seed != null ? seed : System.nanoTime(), Duration.ofSeconds(timeout), dir.toAbsolutePath(), command);
+                seed != null ? seed : System.nanoTime(), Duration.ofSeconds(timeout), dir.toAbsolutePath(), command,
+                parseRuntimeOptions(registry));
+    }
+
+    /** {@code container.seccomp=off} → {container: {seccomp: off}}, checked by the runtime's own rules. */
+    private Map<String, Map<String, String>> parseRuntimeOptions(RuntimeRegistry registry) throws UserError {
+        Map<String, Map<String, String>> byRuntime = new LinkedHashMap<>();
+        for (String o : runtimeOptions == null ? List.<String>of() : runtimeOptions) {
+            int dot = o.indexOf('.');
+            int eq = o.indexOf('=');
+            if (dot < 1 || eq < dot + 2) {
+                throw new UserError("bad --runtime-option '" + o + "' (use RUNTIME.KEY=VALUE, e.g. container.seccomp=off)");
+            }
+            String runtime = o.substring(0, dot);
+            if (!registry.has(runtime)) {
+                throw new UserError("--runtime-option '" + o + "' names an unknown runtime '" + runtime + "'");
+            }
+            byRuntime.computeIfAbsent(runtime, k -> new LinkedHashMap<>()).put(o.substring(dot + 1, eq), o.substring(eq + 1));
+        }
+        if (byRuntime.containsKey(ContainerRuntime.NAME)) {
+            try {
+                ContainerSettings.from(byRuntime.get(ContainerRuntime.NAME));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        return byRuntime;
     }
 
     private static void checkWritable(Path dir) throws UserError {

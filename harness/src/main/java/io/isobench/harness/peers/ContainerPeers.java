@@ -110,10 +110,7 @@ public final class ContainerPeers implements AutoCloseable {
         @Override
         protected void beforeRun() throws IOException {
             // Made before the spawn, as ContainerRuntime makes them before it spawns.
-            dir = Files.createTempDirectory(work, "overlay-");
-            for (String d : List.of("upper", "work", "merged")) {
-                Files.createDirectory(dir.resolve(d));
-            }
+            dir = Files.createTempDirectory(work, "state-");
         }
 
         @Override
@@ -124,8 +121,7 @@ public final class ContainerPeers implements AutoCloseable {
         @Override
         protected List<String> argv() {
             return List.of(NativeHelpers.get().launcher().toString(), "--container", "--rootfs", rootfs.toString(),
-                    "--upper", dir.resolve("upper").toString(), "--work", dir.resolve("work").toString(),
-                    "--merged", dir.resolve("merged").toString(), "--", "/noop");
+                    "--state", dir.toString(), "--", "/noop");
         }
     }
 

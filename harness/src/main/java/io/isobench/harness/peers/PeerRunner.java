@@ -9,10 +9,15 @@ import java.util.Map;
 /**
  * Measures peers in one run: a few unmeasured warm-up runs each (page cache, first-use
  * costs), then the measured runs interleaved round-robin, so drift on a busy host spreads
- * over every peer instead of hurting whichever ran last.
+ * over every peer instead of hurting whichever ran last. Before each measured run the
+ * runner pauses briefly, so that no run profits from kernel state the previous one left
+ * warm: above all a cgroup migration finds the kernel's cgroup lock still in its fast
+ * state for one RCU grace period after the last migration, and a trial in a real run never
+ * follows another one that closely.
  */
 public final class PeerRunner {
     static final int WARMUPS = 2;
+    static final long PAUSE_MS = 50;
 
     private final PrintStream progress;
 
@@ -51,6 +56,7 @@ public final class PeerRunner {
                     continue;
                 }
                 try {
+                    Thread.sleep(PAUSE_MS);
                     samples.get(p)[n] = p.runMs();
                     counts.put(p, n + 1);
                 } catch (Exception e) {

@@ -6,6 +6,7 @@ import io.isobench.workloads.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A validated {@code isobench run}.
@@ -13,12 +14,19 @@ import java.util.List;
  * @param runtimes         runtime names, in registry order
  * @param runtimesExplicit the user named them (then "all unavailable" is an error, not a note)
  * @param command          the command line as typed, for the results
+ * @param runtimeOptions   runtime name → its {@link io.isobench.runtime.Launch#options()} (e.g. container → seccomp=off)
  */
 public record RunRequest(List<String> runtimes, boolean runtimesExplicit, List<Workload> workloads, int trials,
                          int warmups, Limits limits, boolean quick, long seed, Duration timeout, Path out,
-                         String command) {
+                         String command, Map<String, Map<String, String>> runtimeOptions) {
     public RunRequest {
         runtimes = List.copyOf(runtimes);
         workloads = List.copyOf(workloads);
+        runtimeOptions = runtimeOptions == null ? Map.of() : Map.copyOf(runtimeOptions);
+    }
+
+    /** The options for one runtime's launches (empty unless given). */
+    public Map<String, String> optionsFor(String runtime) {
+        return runtimeOptions.getOrDefault(runtime, Map.of());
     }
 }

@@ -153,7 +153,7 @@ public final class RunSession {
                 scratch = Files.createTempDirectory(scratchBase(), "isobench-scratch-");
             }
             Launch launch = new Launch(image.root(), planned.workload().command(request.quick()), ENV, request.limits(),
-                    cgroup, scratch, request.timeout(), Stdio.CAPTURE, Map.of());
+                    cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()));
             Execution execution;
             try {
                 execution = runtime.execute(launch);

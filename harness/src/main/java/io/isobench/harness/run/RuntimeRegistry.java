@@ -2,6 +2,9 @@ package io.isobench.harness.run;
 
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.bare.BareRuntime;
+import io.isobench.runtime.vm.VmRuntime;
+import io.isobench.runtime.vm.calibration.KvmCalibration;
+import io.isobench.runtime.vm.calibration.KvmCalibrator;
 import io.isobench.runtime.container.ContainerRuntime;
 
 import java.util.LinkedHashMap;
@@ -21,9 +24,24 @@ public final class RuntimeRegistry {
         RuntimeRegistry registry = new RuntimeRegistry();
         registry.add(BareRuntime.NAME, BareRuntime::new);
         registry.add(ContainerRuntime.NAME, ContainerRuntime::new);
-        // The VM runtime registers here, one line:
-        //   registry.add("vm", VmRuntime::new);
+        // Calibrating KVM takes up to a second: once per registry, shared by every VM instance.
+        Supplier<KvmCalibration> calibration = memoized(KvmCalibrator::calibrate);
+        registry.add(VmRuntime.NAME, () -> new VmRuntime(calibration));
         return registry;
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     public RuntimeRegistry add(String name, Supplier<Runtime> factory) {

@@ -3,6 +3,7 @@ package io.isobench.runtime.container;
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Execution;
 import io.isobench.runtime.Launch;
+import io.isobench.runtime.Limits;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.LauncherProcess;
@@ -15,12 +16,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * isobench's own container: the launcher (src/main/c/launcher, container mode) clones the
  * command into new mount, PID, UTS, IPC, network and cgroup namespaces inside the trial's
  * cgroup, builds an overlay root (the root filesystem as the read-only lower layer, a fresh
- * upper layer per instance), pivots into it and hardens the process (capabilities,
+ * upper layer per instance, on a private tmpfs unless {@code upper=disk}), pivots into it and hardens the process (capabilities,
  * no_new_privs, seccomp, masked paths) before exec. The command is PID 1 of its namespace.
  *
  * <p>This class does what Java does well around that: checks the host, makes and removes
@@ -33,10 +36,14 @@ public final class ContainerRuntime implements Runtime {
     /** Same name as {@code io.isobench.workloads.ImageLayout.SCRATCH_ENV}. */
     static final String SCRATCH_ENV = "ISOBENCH_SCRATCH";
     static final List<String> NAMESPACES = List.of("mnt", "pid", "uts", "ipc", "net", "cgroup");
+    /** The pids limit when the caller set none: a fork bomb in a container must not take the host down. */
+    public static final int DEFAULT_PIDS = 4096;
+
+    private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
     private final Path overlayBase;
 
-    /** Overlay directories go to {@code overlayBase} (a filesystem overlay accepts as upper: not overlay itself). */
+    /** Per-instance directories go to {@code overlayBase} (for {@code upper=disk}: a filesystem overlay accepts as upper, not overlay itself). */
     public ContainerRuntime(Path overlayBase) {
         this.overlayBase = overlayBase;
     }
@@ -94,15 +101,25 @@ public final class ContainerRuntime implements Runtime {
         } catch (IllegalArgumentException e) {
             throw new RuntimeFailure(e.getMessage(), e);
         }
+        if (launch.limits().pids() == null) {
+            try {
+                launch.cgroup().applyLimits(new Limits(null, null, DEFAULT_PIDS));
+            } catch (IOException e) {
+                // No pids controller for this cgroup (e.g. not delegated on v2): no guard, as on bare metal.
+            }
+        }
         Map<String, String> env = new HashMap<>(launch.env());
         if (launch.scratch() != null) {
             env.put(SCRATCH_ENV, Launch.SCRATCH_PATH);
         }
 
-        OverlayDirs.sweepStale(overlayBase);
+        if (SWEPT.add(overlayBase)) {
+            // Once per JVM and directory: listing a big /tmp before every trial would cost time for nothing.
+            OverlayDirs.sweepStale(overlayBase);
+        }
         OverlayDirs dirs;
         try {
-            dirs = OverlayDirs.create(overlayBase);
+            dirs = OverlayDirs.create(overlayBase, settings.upperOnDisk());
         } catch (IOException e) {
             throw new RuntimeFailure("cannot create the overlay directories in " + overlayBase + ": " + e.getMessage(), e);
         }
@@ -118,11 +135,13 @@ public final class ContainerRuntime implements Runtime {
         }, "isobench-container-cleanup");
         java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            List<String> args = new ArrayList<>(List.of("--container",
-                    "--rootfs", rootfs.toString(),
-                    "--upper", dirs.upper().toString(),
-                    "--work", dirs.work().toString(),
-                    "--merged", dirs.merged().toString()));
+            List<String> args = new ArrayList<>(List.of("--container", "--rootfs", rootfs.toString()));
+            if (settings.upperOnDisk()) {
+                args.addAll(List.of("--upper", dirs.upper().toString(), "--work", dirs.work().toString(),
+                        "--merged", dirs.merged().toString()));
+            } else {
+                args.addAll(List.of("--state", dirs.dir().toString()));
+            }
             if (launch.scratch() != null) {
                 args.add("--scratch");
                 args.add(launch.scratch().toAbsolutePath().toString());

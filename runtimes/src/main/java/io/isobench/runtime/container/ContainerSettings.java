@@ -10,16 +10,19 @@ import java.util.Set;
 /**
  * The container's switches, read from {@link Launch#options()}: {@code hostname},
  * {@code seccomp}, {@code caps}, {@code nnp} (no_new_privs) and {@code mask} (masked /proc and
- * /sys paths), each {@code on} (the default) or {@code off}. Turning a layer off is for
- * experiments: its cost is itself worth measuring.
+ * /sys paths), each {@code on} (the default) or {@code off}, and {@code upper}: {@code tmpfs}
+ * (default: the overlay's upper layer on a tmpfs private to the container) or {@code disk}
+ * (in a directory under the runtime's base, for workloads that write more to / than memory
+ * holds). Turning a layer off is for experiments: its cost is itself worth measuring.
  */
-public record ContainerSettings(String hostname, boolean seccomp, boolean caps, boolean nnp, boolean mask) {
+public record ContainerSettings(String hostname, boolean seccomp, boolean caps, boolean nnp, boolean mask,
+                                boolean upperOnDisk) {
     public static final String DEFAULT_HOSTNAME = "isobench";
     /** The option keys that are on/off switches, in the launcher's order. */
     public static final List<String> SWITCHES = List.of("seccomp", "caps", "nnp", "mask");
-    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask");
+    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask", "upper");
 
-    public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true);
+    public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true, false);
 
     public ContainerSettings {
         if (hostname == null || hostname.isEmpty() || hostname.length() > 64 || !hostname.matches("[A-Za-z0-9.-]+")) {
@@ -33,11 +36,15 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
         for (String key : options.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown container option '" + key + "' (known: hostname, "
-                        + String.join(", ", SWITCHES) + ")");
+                        + String.join(", ", SWITCHES) + ", upper)");
             }
         }
+        String upper = options.getOrDefault("upper", "tmpfs");
+        if (!upper.equals("tmpfs") && !upper.equals("disk")) {
+            throw new IllegalArgumentException("--upper takes tmpfs or disk, not '" + upper + "'");
+        }
         return new ContainerSettings(options.getOrDefault("hostname", DEFAULT_HOSTNAME), on(options, "seccomp"),
-                on(options, "caps"), on(options, "nnp"), on(options, "mask"));
+                on(options, "caps"), on(options, "nnp"), on(options, "mask"), upper.equals("disk"));
     }
 
     private static boolean on(Map<String, String> options, String key) {

@@ -8,12 +8,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The per-instance directories of the overlay root: {@code upper} (every write to / lands
- * here), {@code work} (overlay's scratch, same filesystem) and {@code merged} (the mount
- * point, used only inside the container's own mount namespace, so on the host it stays an
- * empty directory). All three live in one temp directory named
- * {@code isobench-container-<pid>-...}, removed by {@link #close()}; one that a killed
- * harness left behind is removed by the next {@link #sweepStale(Path)}.
+ * The per-instance directory of the overlay root, {@code isobench-container-<pid>-...}. With
+ * the upper layer on a tmpfs it stays empty on the host: the launcher mounts the tmpfs on
+ * it inside the container's own mount namespace. With the upper layer on disk it holds
+ * {@code upper} (every write to / lands here), {@code work} (overlay's scratch, same
+ * filesystem) and {@code merged} (the mount point, again used only inside the container's
+ * namespace). Removed by {@link #close()}; one that a killed harness left behind is removed
+ * by the next {@link #sweepStale(Path)}.
  */
 final class OverlayDirs implements AutoCloseable {
     static final String PREFIX = "isobench-container-";
@@ -24,8 +25,11 @@ final class OverlayDirs implements AutoCloseable {
         this.dir = dir;
     }
 
-    static OverlayDirs create(Path base) throws IOException {
+    static OverlayDirs create(Path base, boolean upperOnDisk) throws IOException {
         Path dir = Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-");
+        if (!upperOnDisk) {
+            return new OverlayDirs(dir);
+        }
         try {
             Files.createDirectory(dir.resolve("upper"));
             Files.createDirectory(dir.resolve("work"));

@@ -1,5 +1,7 @@
 package io.isobench.runtime.launch;
 
+import io.isobench.runtime.FileTrees;
+
 import io.isobench.runtime.Execution;
 import io.isobench.runtime.Launch;
 import io.isobench.runtime.Mark;
@@ -63,11 +65,7 @@ public final class LauncherProcess {
         try {
             return run(launch, workingDir, env, launcherArgs, reportDir.resolve("report"));
         } finally {
-            try {
-                NativeHelpers.deleteTree(reportDir);
-            } catch (IOException ignored) {
-                // A leftover temp dir is harmless.
-            }
+            FileTrees.deleteQuietly(reportDir);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.isobench.runtime.launch;
 
+import io.isobench.runtime.FileTrees;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -174,18 +176,7 @@ public final class NativeHelpers {
                 }
             }
         } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(q);
-            }
+            FileTrees.delete(tmp);
         }
     }
 

@@ -64,6 +64,8 @@ class ContainerFaultsTest {
         assertEquals("--seccomp takes on or off, not 'maybe'", f.getMessage());
         var g = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("selinux", "off"), "/bin/true"));
         assertTrue(g.getMessage().startsWith("unknown container option 'selinux'"), g.getMessage());
+        var u = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("upper", "nfs"), "/bin/true"));
+        assertEquals("--upper takes tmpfs or disk, not 'nfs'", u.getMessage());
         var h = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("hostname", "a b"), "/bin/true"));
         assertTrue(h.getMessage().startsWith("hostname 'a b' is not valid"), h.getMessage());
     }
@@ -109,5 +111,45 @@ class ContainerFaultsTest {
         Path oddRoot = BusyboxRootfs.create(Files.createDirectory(odd.resolve("root")));
         var f = assertThrows(RuntimeFailure.class, () -> Containers.run(oddRoot, "/bin/true"));
         assertTrue(f.getMessage().contains("which overlay mount options cannot carry"), f.getMessage());
+    }
+
+    @Test
+    void overlayDirectoriesOfAKilledHarnessAreSweptByTheNext(@TempDir Path base) throws Exception {
+        // pid 999999999 is above any pid_max: its owner cannot be alive.
+        Path stale = Files.createDirectories(base.resolve(OverlayDirs.PREFIX + "999999999-1234/upper/some/file"));
+        Path live = Files.createDirectories(base.resolve(OverlayDirs.PREFIX + ProcessHandle.current().pid() + "-in-use"));
+        assertEquals(0, Containers.run(new ContainerRuntime(base), rootfs, Map.of(), Limits.NONE, null,
+                Duration.ofSeconds(10), "/bin/true").exitCode());
+        assertTrue(!Files.exists(stale) && !Files.exists(base.resolve(OverlayDirs.PREFIX + "999999999-1234")));
+        assertTrue(Files.exists(live), "a live harness's directories stay");
+    }
+
+    @Test
+    void anUpperDirectoryOverlayCannotUseIsOneSentenceWithTheFix(@TempDir Path tmp) throws Exception {
+        // An overlay mounted on the host (as when isobench itself runs in a container): its
+        // directories cannot be the upper layer of another overlay.
+        Path lower = Files.createDirectories(tmp.resolve("l"));
+        Path up = Files.createDirectories(tmp.resolve("u"));
+        Path work = Files.createDirectories(tmp.resolve("w"));
+        Path merged = Files.createDirectories(tmp.resolve("m"));
+        run("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + up + ",workdir=" + work,
+                merged.toString());
+        try {
+            var f = assertThrows(RuntimeFailure.class, () -> Containers.run(new ContainerRuntime(merged), rootfs,
+                    Map.of("upper", "disk"), Limits.NONE, null, Duration.ofSeconds(10), "/bin/true"));
+            assertTrue(f.getMessage().startsWith("cannot mount the overlay root: the filesystem of " + merged)
+                    && f.getMessage().endsWith("point java.io.tmpdir at ext4, xfs or tmpfs)"), f.getMessage());
+            // The default, an upper layer on the container's own tmpfs, does not care where the base is.
+            assertEquals(0, Containers.run(new ContainerRuntime(merged), rootfs, Map.of(), Limits.NONE, null,
+                    Duration.ofSeconds(10), "/bin/true").exitCode());
+        } finally {
+            run("umount", merged.toString());
+        }
+    }
+
+    private static void run(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + out);
     }
 }

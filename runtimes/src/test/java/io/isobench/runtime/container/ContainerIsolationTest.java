@@ -95,12 +95,27 @@ class ContainerIsolationTest {
     }
 
     @Test
-    void writesLandInTheUpperLayerAndVanishWithTheContainer(@TempDir Path base) throws Exception {
+    void writesLandInATmpfsUpperLayerAndVanishWithTheContainer(@TempDir Path base) throws Exception {
+        Execution e = ok(Containers.run(new ContainerRuntime(base), rootfs, Map.of(), Limits.NONE, null,
+                Duration.ofSeconds(30), "/bin/sh", "-c", "echo hello > /written && cat /written && cat /proc/self/mountinfo"));
+        assertTrue(e.stdout().startsWith("hello\n"), e.stdout());
+        // The root is an overlay whose upper layer is in the instance's state directory (a tmpfs there).
+        String root = e.stdout().lines().filter(l -> l.contains(" / / ")).findFirst().orElseThrow();
+        assertTrue(root.contains(" - overlay ") && root.contains("upperdir=" + base.toRealPath()), root);
+        assertFalse(Files.exists(rootfs.resolve("written")));
+        try (Stream<Path> s = Files.list(base)) {
+            assertEquals(0, s.count(), "the state directory must be removed");
+        }
+        assertEquals(1, Containers.run(rootfs, "/bin/test", "-e", "/written").exitCode());
+    }
+
+    @Test
+    void writesLandInADiskUpperLayerAndVanishWithTheContainer(@TempDir Path base) throws Exception {
         ContainerRuntime runtime = new ContainerRuntime(base);
         // While the container runs, its write is in its upper layer on the host, not in the rootfs.
         CompletableFuture<Execution> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return Containers.run(runtime, rootfs, Map.of(), Limits.NONE, null, Duration.ofSeconds(30),
+                return Containers.run(runtime, rootfs, Map.of("upper", "disk"), Limits.NONE, null, Duration.ofSeconds(30),
                         "/bin/sh", "-c", "echo hello > /written && echo ok > /tmp/in-tmpfs && exec sleep 31");
             } catch (Exception ex) {
                 throw new RuntimeException(ex);
@@ -246,9 +261,17 @@ class ContainerIsolationTest {
     }
 
     @Test
-    void theCgroupNamespaceIsRootedAtTheTrialCgroup() throws Exception {
+    void theCgroupNamespaceIsRootedAtTheTrialCgroupWhichIsMountedReadOnly() throws Exception {
         String cg = ok(Containers.run(rootfs, "/bin/cat", "/proc/self/cgroup")).stdout();
         assertTrue(cg.lines().allMatch(l -> l.endsWith(":/")), cg);
+        // The trial's own limits are visible where the JVM looks for them (v1/hybrid: per controller; v2: one tree).
+        Limits limits = new Limits(null, 64L << 20, null);
+        Execution e = ok(Containers.run(new ContainerRuntime(), rootfs, Map.of(), limits, null, Duration.ofSeconds(30),
+                "/bin/sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max;"
+                        + " cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max;"
+                        + " touch /sys/fs/cgroup/x 2>/dev/null || echo read-only"));
+        assertEquals(List.of(Long.toString(64L << 20), Integer.toString(ContainerRuntime.DEFAULT_PIDS), "read-only"),
+                e.stdout().lines().toList());
     }
 
 }

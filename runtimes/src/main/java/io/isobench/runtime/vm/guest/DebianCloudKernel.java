@@ -128,6 +128,7 @@ public final class DebianCloudKernel {
         Path tmp = null;
         try {
             Files.createDirectories(cacheDir);
+            removeStaleTemporaries(cacheDir);
             tmp = Files.createTempDirectory(cacheDir, "." + pkg + ".tmp");
             Path download = Files.createDirectory(tmp.resolve("deb"));
             List<String> argv = new ArrayList<>(List.of("apt-get", "download", "-qq"));
@@ -181,6 +182,25 @@ public final class DebianCloudKernel {
         KernelFile.format(image);
         Optional<Path> config = Optional.of(root.resolve("boot/config-" + release)).filter(Files::isRegularFile);
         return new GuestKernel(image, release, Optional.of(releases.get(0)), config);
+    }
+
+    /**
+     * Deletes temporary directories of fetches that were killed (Ctrl-C does not run
+     * finally blocks) more than an hour ago; a younger one may belong to a running fetch.
+     */
+    static void removeStaleTemporaries(Path dir) {
+        long cutoff = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.contains(".tmp")
+                        && Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException ignored) {
+            // housekeeping only
+        }
     }
 
     private static boolean isRoot() {

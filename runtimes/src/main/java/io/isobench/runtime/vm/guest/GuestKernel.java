@@ -41,6 +41,16 @@ public record GuestKernel(Path image, String release, Optional<Path> modules, Op
     }
 
     /**
+     * The default kernel if it is already in the cache, without fetching anything: for
+     * {@code doctor}, which reports the guest kernel but must not download 26 MB to do so.
+     */
+    public static Optional<GuestKernel> cachedDefault() throws RuntimeFailure {
+        DebianCloudKernel debian = new DebianCloudKernel(CacheRoot.get().resolve("kernel"));
+        Optional<Path> dir = debian.cached();
+        return dir.isEmpty() ? Optional.empty() : Optional.of(DebianCloudKernel.fromUnpacked(dir.get()));
+    }
+
+    /**
      * A user-supplied kernel file. Its modules are looked for where a kernel's modules
      * usually are relative to it, in this order: {@code ../lib/modules/<release>} (an
      * unpacked package: boot/vmlinuz-R next to lib/modules/R), {@code ./lib/modules/<release>},

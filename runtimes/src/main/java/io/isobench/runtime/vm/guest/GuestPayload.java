@@ -71,7 +71,8 @@ public final class GuestPayload {
     public static Prepared prepare(Request request, Path initramfsCache) throws RuntimeFailure {
         GuestKernel kernel = GuestKernel.resolve(request.kernel());
         List<KernelModule> modules = ModuleSet.resolve(kernel, request.devices().drivers());
-        KernelCommandLine line = KernelCommandLine.command(request.argv()).env(request.env());
+        KernelCommandLine line = KernelCommandLine.command(request.argv()).env(request.env())
+                .limit(KernelFile.commandLineLimit(kernel.image()));
         if (request.cwd() != null) {
             line.cwd(request.cwd());
         }

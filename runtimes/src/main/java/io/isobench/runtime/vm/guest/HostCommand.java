@@ -33,15 +33,17 @@ final class HostCommand {
      * @throws IOException with the command and the tail of its output when it fails or times out
      */
     static String run(List<String> argv, Path dir, Duration timeout) throws IOException {
+        // Both outputs go to files, so a tool that hangs with its output open cannot block
+        // us past the timeout.
         Path log = Files.createTempFile("isobench-cmd", ".log");
+        Path stdout = Files.createTempFile("isobench-cmd", ".out");
         try {
             Process p = new ProcessBuilder(argv).directory(dir == null ? null : dir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(stdout.toFile())
                     .redirectError(log.toFile())
                     .start();
-            byte[] out;
             try {
-                out = p.getInputStream().readAllBytes();
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly().waitFor();
                     throw new IOException(String.join(" ", argv) + " did not finish within " + timeout.toSeconds() + " s");
@@ -59,9 +61,10 @@ final class HostCommand {
                 throw new IOException(String.join(" ", argv) + " failed with exit code " + p.exitValue()
                         + (err.isEmpty() ? "" : ": " + err.replace('\n', ' ')));
             }
-            return new String(out, StandardCharsets.UTF_8);
+            return Files.readString(stdout, StandardCharsets.UTF_8);
         } finally {
             Files.deleteIfExists(log);
+            Files.deleteIfExists(stdout);
         }
     }
 }

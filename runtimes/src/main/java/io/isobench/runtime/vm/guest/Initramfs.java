@@ -45,12 +45,15 @@ import java.util.stream.Stream;
  * each module's path, size and mtime. Stat data rather than contents: hashing a 100 MB image
  * on every run would cost more than it saves, and the shared image is itself
  * content-addressed; an edit that keeps a file's size and mtime is not noticed (as with make).
+ * The cache keeps the {@value #KEEP} most recently used archives.
  */
 public final class Initramfs {
     /** Where guest-init finds its modules and their order (see guest-init/main.c). */
     static final String MODULE_DIR = "isobench/modules";
     static final String MODULE_LIST = "isobench/modules.list";
     private static final String LAYOUT = "isobench-initramfs-1";
+    /** How many archives the cache keeps. */
+    static final int KEEP = 4;
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
     private static final int S_IFREG = 0100000;
@@ -83,6 +86,7 @@ public final class Initramfs {
         String key = key(contents, entries);
         Path target = cacheDir.resolve(key + ".cpio");
         if (Files.isRegularFile(target)) {
+            markUsed(target);
             return target;
         }
         Path tmp = null;
@@ -94,6 +98,8 @@ public final class Initramfs {
             }
             // Readers see a complete file or none; a racing builder's rename wins harmlessly.
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            prune(target);
+            DebianCloudKernel.removeStaleTemporaries(cacheDir);
             return target;
         } catch (IOException e) {
             throw new RuntimeFailure("cannot build the VM's initramfs from " + contents.rootfs() + ": "
@@ -106,6 +112,41 @@ public final class Initramfs {
                     // a stray .tmp never matches a key
                 }
             }
+        }
+    }
+
+    /** The mtime of a cached archive is its last use, for {@link #prune}. */
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException ignored) {
+            // a read-only cache still works; it just prunes by build time
+        }
+    }
+
+    /**
+     * Keeps the {@value #KEEP} most recently used archives: every new image (each isobench
+     * build changes the workloads jar) makes a new one of 50+ MB, and old ones are never
+     * used again.
+     */
+    private void prune(Path keep) {
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            List<Path> archives = files.filter(p -> p.getFileName().toString().endsWith(".cpio") && !p.equals(keep))
+                    .sorted(java.util.Comparator.comparing(Initramfs::lastUse).reversed())
+                    .toList();
+            for (Path old : archives.subList(Math.min(KEEP - 1, archives.size()), archives.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException ignored) {
+            // pruning is housekeeping; never fail a run for it
+        }
+    }
+
+    private static FileTime lastUse(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

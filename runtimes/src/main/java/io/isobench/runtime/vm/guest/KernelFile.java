@@ -22,6 +22,10 @@ public final class KernelFile {
     static final int HEADER_MAGIC_OFFSET = 0x202;
     /** Offset of kernel_version: a pointer to a NUL-terminated string, minus 0x200. */
     static final int KERNEL_VERSION_OFFSET = 0x20E;
+    /** Boot protocol version (u16). */
+    static final int VERSION_OFFSET = 0x206;
+    /** cmdline_size (u32): longest command line without the NUL, protocol 2.06+. */
+    static final int CMDLINE_SIZE_OFFSET = 0x238;
     /** The first 64 KiB hold the real-mode setup, where kernel_version points into. */
     private static final int HEAD_BYTES = 64 * 1024;
     private static final Pattern ELF_BANNER = Pattern.compile("Linux version (\\S+) ");
@@ -66,6 +70,28 @@ public final class KernelFile {
         } catch (IOException e) {
             throw new RuntimeFailure("cannot read the kernel " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The longest command line the kernel accepts, in bytes including the terminating NUL:
+     * a bzImage's {@code cmdline_size} + 1 (boot protocol 2.06+), 256 for older ones, and
+     * x86's COMMAND_LINE_SIZE (2048) for an ELF vmlinux, which carries no header saying so.
+     */
+    public static int commandLineLimit(Path file) throws RuntimeFailure {
+        if (format(file) == Format.ELF) {
+            return KernelCommandLine.COMMAND_LINE_SIZE;
+        }
+        byte[] head = head(file);
+        if (head.length < CMDLINE_SIZE_OFFSET + 4) {
+            return 256;
+        }
+        int version = (head[VERSION_OFFSET] & 0xff) | (head[VERSION_OFFSET + 1] & 0xff) << 8;
+        if (version < 0x0206) {
+            return 256;
+        }
+        long size = (head[CMDLINE_SIZE_OFFSET] & 0xffL) | (head[CMDLINE_SIZE_OFFSET + 1] & 0xffL) << 8
+                | (head[CMDLINE_SIZE_OFFSET + 2] & 0xffL) << 16 | (head[CMDLINE_SIZE_OFFSET + 3] & 0xffL) << 24;
+        return (int) Math.min(size + 1, 1 << 20);
     }
 
     static boolean isElf(byte[] head) {

@@ -27,7 +27,8 @@ final class ModInfo {
         int shentsize = Short.toUnsignedInt(b.getShort(0x3A));
         int shnum = Short.toUnsignedInt(b.getShort(0x3C));
         int shstrndx = Short.toUnsignedInt(b.getShort(0x3E));
-        if (shentsize < 0x40 || shstrndx >= shnum || shoff < 0 || shoff + (long) shnum * shentsize > ko.length) {
+        if (shentsize < 0x40 || shstrndx >= shnum || shoff < 0 || shoff > ko.length
+                || (long) shnum * shentsize > ko.length - shoff) {
             throw new IllegalArgumentException("the module's ELF section table is out of bounds");
         }
         long[] strtab = section(b, shoff + (long) shstrndx * shentsize, ko.length);
@@ -62,13 +63,16 @@ final class ModInfo {
     private static long[] section(ByteBuffer b, long header, int fileLength) {
         long offset = b.getLong((int) header + 0x18);
         long size = b.getLong((int) header + 0x20);
-        if (offset < 0 || size < 0 || offset + size > fileLength) {
+        if (offset < 0 || size < 0 || offset > fileLength || size > fileLength - offset) {
             throw new IllegalArgumentException("a section of the module lies outside the file");
         }
         return new long[]{offset, size};
     }
 
     private static String cString(byte[] b, long from, long limit) {
+        if (from < 0 || from >= limit) {
+            return ""; // a name outside the string table names nothing
+        }
         int end = (int) from;
         while (end < limit && b[end] != 0) {
             end++;

@@ -90,6 +90,12 @@ class GuestBootQemuTest {
         assertEquals("err1\nerr2\n", err.toString());
         assertNotEquals(System.getProperty("os.version"), kernel.release(), "the guest must run its own kernel");
         assertFalse(boot.console.contains("guest-init: failed"), boot.console);
+
+        // The disk file holds the guest's write, in a cleanly unmounted file system.
+        assertEquals("written\n", run(List.of("debugfs", "-R", "cat /file", scratch.toString())));
+        String superblock = run(List.of("dumpe2fs", "-h", scratch.toString()));
+        assertTrue(superblock.contains("Filesystem state:         clean"), superblock);
+        assertFalse(superblock.contains("needs_recovery"), superblock);
     }
 
     @Test
@@ -101,6 +107,7 @@ class GuestBootQemuTest {
         assertTrue(boot.console.contains("isobench guest-init: failed at stage 6: the scratch disk /dev/vda did not"
                 + " appear within 2 s"), boot.console);
         assertEquals(0, boot.com2.length);
+        assertEquals("guest-init failed while mounting the scratch disk (stage 6)", InitStage.describe(boot.markers.get(3)));
     }
 
     record Boot(List<Integer> markers, byte[] com2, String console) {
@@ -145,9 +152,11 @@ class GuestBootQemuTest {
         return new Boot(markers, Files.readAllBytes(run.resolve("com2.bin")), console);
     }
 
-    private static void run(List<String> argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    /** Runs a host tool; returns its stdout (stderr, e.g. debugfs's banner, is dropped). */
+    private static String run(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), argv + ": " + out);
+        return out;
     }
 }

@@ -28,6 +28,7 @@ class GuestKernelTest {
         assertTrue(kernel.release().matches("\\d+\\.\\d+\\.\\d+-\\d+-cloud-amd64"), kernel.release());
         assertEquals(KernelFile.Format.BZIMAGE, KernelFile.format(kernel.image()));
         assertEquals(Optional.of(kernel.release()), KernelFile.release(kernel.image()));
+        assertEquals(KernelCommandLine.COMMAND_LINE_SIZE, KernelFile.commandLineLimit(kernel.image()));
         assertTrue(Files.isRegularFile(kernel.modules().orElseThrow().resolve("kernel/drivers/block/virtio_blk.ko")));
         assertEquals(Optional.of(true), kernel.builtIn("EXT4_FS"));
         assertNotEquals(System.getProperty("os.version"), kernel.release());
@@ -74,6 +75,7 @@ class GuestKernelTest {
         Files.write(image, fakeBzImage("9.9.9-nomods"));
         GuestKernel k = GuestKernel.ofFile(image);
         assertEquals("9.9.9-nomods", k.release());
+        assertEquals(256, KernelFile.commandLineLimit(image), "boot protocol 0.00 (< 2.06): 255 characters");
         assertEquals(Optional.empty(), k.modules());
         assertEquals(Optional.empty(), k.builtIn("EXT4_FS"));
     }
@@ -90,6 +92,7 @@ class GuestKernelTest {
         System.arraycopy(banner, 0, bytes, 1000, banner.length);
         Files.write(image, bytes);
         assertEquals(KernelFile.Format.ELF, KernelFile.format(image));
+        assertEquals(2048, KernelFile.commandLineLimit(image));
         assertEquals("6.6.6-elf", GuestKernel.ofFile(image).release());
     }
 
@@ -104,6 +107,20 @@ class GuestKernelTest {
         RuntimeFailure missing = assertThrows(RuntimeFailure.class, () -> GuestKernel.ofFile(dir.resolve("nope")));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         assertFalse(missing.getMessage().contains("\n"));
+    }
+
+    @Test
+    void temporariesOfKilledFetchesAreRemovedOnceStale(@TempDir Path cache) throws Exception {
+        Path stale = Files.createDirectories(cache.resolve(".linux-image-1-cloud-amd64.tmp123/deb"));
+        Files.setLastModifiedTime(stale.getParent(), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 2 * 3600_000L));
+        Path fresh = Files.createDirectories(cache.resolve(".linux-image-1-cloud-amd64.tmp456"));
+        Path kernel = Files.createDirectories(cache.resolve("linux-image-1-cloud-amd64"));
+        Files.setLastModifiedTime(kernel, java.nio.file.attribute.FileTime.fromMillis(0));
+        DebianCloudKernel.removeStaleTemporaries(cache);
+        assertFalse(Files.exists(stale.getParent()));
+        assertTrue(Files.exists(fresh), "a running fetch's directory stays");
+        assertTrue(Files.exists(kernel), "a cached kernel stays, however old");
     }
 
     @Test

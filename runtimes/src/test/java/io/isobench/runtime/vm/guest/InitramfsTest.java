@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
@@ -64,11 +65,10 @@ class InitramfsTest {
         assertArrayEquals(new byte[]{9, 8, 7}, items.get("isobench/modules/virtio_x.ko").data);
         assertEquals("virtio_x.ko\n", items.get("isobench/modules.list").text());
 
-        // Same inputs: the cached file, not rebuilt.
-        FileTime built = Files.getLastModifiedTime(cpio);
-        Thread.sleep(20);
+        // Same inputs: the cached file, not rebuilt (a rebuild is renamed in: a new inode).
+        Object inode = Files.readAttributes(cpio, BasicFileAttributes.class).fileKey();
         assertEquals(cpio, initramfs.get(contents));
-        assertEquals(built, Files.getLastModifiedTime(cpio));
+        assertEquals(inode, Files.readAttributes(cpio, BasicFileAttributes.class).fileKey());
         // A changed input: a new archive.
         Files.writeString(tool, "#!/bin/sh\necho changed\n");
         Path rebuilt = initramfs.get(contents);
@@ -77,6 +77,19 @@ class InitramfsTest {
         try (var files = Files.list(tmp.resolve("cache"))) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temp file may be left");
         }
+
+        // The cache keeps the most recently used archives only; the one just used survives.
+        for (int i = 0; i < Initramfs.KEEP + 2; i++) {
+            Files.writeString(tool, "version " + i);
+            initramfs.get(contents);
+            Thread.sleep(5);
+        }
+        Path last = initramfs.get(contents);
+        try (var files = Files.list(tmp.resolve("cache"))) {
+            assertEquals(Initramfs.KEEP, files.count());
+        }
+        assertTrue(Files.isRegularFile(last));
+        assertFalse(Files.exists(cpio), "the least recently used archive is pruned");
     }
 
     @Test

@@ -24,6 +24,7 @@ class ModuleSetTest {
     @Test
     void cloudKernelVirtioModulesInDependencyOrder() throws Exception {
         GuestKernel kernel = GuestKernel.resolve(null);
+        assertEquals(kernel, GuestKernel.cachedDefault().orElseThrow(), "resolve put it in the cache");
         assertTrue(Files.notExists(kernel.modules().orElseThrow().resolve("modules.dep")),
                 "the package ships no modules.dep, so this exercises the .modinfo path");
         List<KernelModule> modules = ModuleSet.resolve(kernel, GuestDevices.VIRTIO_MMIO.drivers());
@@ -83,6 +84,34 @@ class ModuleSetTest {
                 () -> ModuleSet.of("x", dir).loadOrder(List.of("virtio_mmio")));
         assertEquals("kernel x has neither a module nor a built-in driver named virtio (needed by virtio_mmio).",
                 e.getMessage());
+    }
+
+    /** Truncated or garbled modules are an IllegalArgumentException (reported per module), never an index error. */
+    @Test
+    void malformedModuleIsRejectedCleanly() throws Exception {
+        GuestKernel kernel = GuestKernel.resolve(null);
+        byte[] elf = Files.readAllBytes(kernel.modules().orElseThrow().resolve("kernel/drivers/virtio/virtio_mmio.ko"));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 300; i++) {
+            byte[] bad = elf.clone();
+            if (i % 3 == 0) {
+                bad = Arrays.copyOf(bad, random.nextInt(bad.length));
+            } else if (i % 3 == 1) {
+                // e_shoff near Long.MAX_VALUE: offset + size would overflow
+                java.nio.ByteBuffer.wrap(bad).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0x28, Long.MAX_VALUE - random.nextInt(4096));
+            } else {
+                for (int k = 0; k < 8; k++) {
+                    bad[0x28 + random.nextInt(24)] = (byte) random.nextInt(256); // section table fields
+                }
+                int at = random.nextInt(bad.length - 8);
+                bad[at] = (byte) random.nextInt(256);
+            }
+            try {
+                ModInfo.values(bad, "depends");
+            } catch (IllegalArgumentException expected) {
+                // the one way a bad module may fail
+            }
+        }
     }
 
     private static void assertDependenciesFirst(List<KernelModule> modules) throws Exception {

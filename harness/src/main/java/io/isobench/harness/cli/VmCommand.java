@@ -1,0 +1,108 @@
+package io.isobench.harness.cli;
+
+import io.isobench.model.VmStats;
+import io.isobench.runtime.Limits;
+import io.isobench.runtime.vm.VmRuntime;
+import io.isobench.runtime.vm.calibration.KvmCalibrator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code isobench vm run}: one command in a fresh microVM of isobench's own monitor. */
+@Command(name = "vm", mixinStandardHelpOptions = true,
+        description = "isobench's own KVM microVM (Java monitor over JNA, Debian cloud kernel, guest-init).",
+        subcommands = VmCommand.Run.class)
+public final class VmCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("isobench vm: missing subcommand (run); see isobench vm --help");
+        return 2;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Boots a VM whose root filesystem is DIR (packed as its initramfs, cached) and runs CMD as "
+                    + "the workload of guest-init. stdout and stderr pass through; the exit code is CMD's (128+signal "
+                    + "when killed), 125 when the VM failed (panic, timeout, bad kernel).")
+    public static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--rootfs", required = true, paramLabel = "DIR", description = "Root filesystem directory.")
+        Path rootfs;
+
+        @Option(names = "--cpus", paramLabel = "N", description = "vCPUs, 1 to 8 (default: the host's CPUs, at most 8).")
+        Integer cpus;
+
+        @Option(names = "--memory", paramLabel = "SIZE", description = "Guest RAM, e.g. 512M (default: 1G).")
+        String memory;
+
+        @Option(names = "--kernel", paramLabel = "FILE", description = "Guest kernel (bzImage or ELF vmlinux; "
+                + "default: Debian's linux-image-cloud-amd64, fetched on first use).")
+        Path kernel;
+
+        @Option(names = "--timeline", description = "Print the boot phases (ms) and VM exits by reason to stderr.")
+        boolean timeline;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+                description = "Stop the VM after this many seconds (default: ${DEFAULT-VALUE}).")
+        long timeoutSeconds;
+
+        @Option(names = "--allow-emulated-kvm", description = "Run even when KVM is emulated (PVM): slow, for debugging only.")
+        boolean allowEmulated;
+
+        @Parameters(arity = "1..*", paramLabel = "CMD", description = "Command and arguments (put -- before it).")
+        List<String> command;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Limits limits;
+            try {
+                if (cpus != null && (cpus < 1 || cpus > 8)) {
+                    throw new IllegalArgumentException("--cpus must be 1 to 8, got " + cpus);
+                }
+                if (timeoutSeconds < 1) {
+                    throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
+                }
+                limits = new Limits(cpus == null ? null : cpus.doubleValue(),
+                        memory == null ? null : Sizes.parse(memory, "--memory"), null);
+            } catch (IllegalArgumentException e) {
+                err.println("isobench: " + e.getMessage());
+                return 2;
+            }
+            Map<String, String> options = new LinkedHashMap<>();
+            if (kernel != null) {
+                options.put("kernel", kernel.toAbsolutePath().toString());
+            }
+            options.put("allow-emulated-kvm", Boolean.toString(allowEmulated));
+            return OneCommand.run("vm run", new VmRuntime(KvmCalibrator::calibrate), rootfs, command, limits, options,
+                    Duration.ofSeconds(timeoutSeconds), timeline, Run::exits, err);
+        }
+
+        /** {@code exits: io 812, mmio 240, hlt 3 | guest RAM 512 MiB, touched 120 MiB, monitor 60 MiB}. */
+        static String exits(io.isobench.runtime.Execution e) {
+            VmStats vm = e.vm();
+            if (vm == null) {
+                return null;
+            }
+            return "exits: " + vm.exits().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(x -> x.getKey() + " " + x.getValue()).collect(Collectors.joining(", "))
+                    + " | guest RAM " + (vm.guestMemoryBytes() >> 20) + " MiB, touched " + (vm.touchedBytes() >> 20)
+                    + " MiB, monitor overhead " + (vm.monitorOverheadBytes() >> 20) + " MiB";
+        }
+    }
+}

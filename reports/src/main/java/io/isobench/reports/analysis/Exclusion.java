@@ -1,0 +1,7 @@
+package io.isobench.reports.analysis;
+
+import io.isobench.model.Trial;
+
+/** A trial left out of the statistics, and why (warm-up, failed, timed out, runtime unavailable). */
+public record Exclusion(Trial trial, String why) {
+}

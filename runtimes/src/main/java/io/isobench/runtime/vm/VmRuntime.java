@@ -1,0 +1,169 @@
+package io.isobench.runtime.vm;
+
+import io.isobench.model.VmStats;
+import io.isobench.runtime.Availability;
+import io.isobench.runtime.Execution;
+import io.isobench.runtime.FileTrees;
+import io.isobench.runtime.Launch;
+import io.isobench.runtime.Limits;
+import io.isobench.runtime.Mark;
+import io.isobench.runtime.Runtime;
+import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.launch.LauncherProcess;
+import io.isobench.runtime.vm.calibration.KvmCalibration;
+import io.isobench.runtime.vm.calibration.KvmKind;
+import io.isobench.runtime.vm.disk.ScratchDisk;
+import io.isobench.runtime.vm.guest.GuestDevices;
+import io.isobench.runtime.vm.guest.GuestPayload;
+import io.isobench.runtime.vm.process.VmmArgs;
+import io.isobench.runtime.vm.process.VmmMain;
+import io.isobench.runtime.vm.process.VmmReport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The VM runtime: each instance is a fresh microVM of isobench's own monitor, booting the
+ * guest kernel with the root filesystem (the shared image) as its initramfs. The monitor
+ * runs as its own process (a JVM running {@link VmmMain}), started through the launcher
+ * inside the trial's cgroup, so CPU time, peak memory and block I/O are measured for the
+ * monitor plus everything the guest made it do, exactly as for the other runtimes.
+ *
+ * <p>Limits: {@code --cpus} becomes the vCPU count (rounded up) and the cgroup's CPU quota;
+ * {@code --memory} becomes the guest's RAM, and the cgroup around the monitor gets that plus
+ * {@link #MONITOR_ALLOWANCE_BYTES} for the monitor itself. Options (Launch.options):
+ * {@code kernel=FILE}, {@code allow-emulated-kvm=true}.
+ */
+public final class VmRuntime implements Runtime {
+    public static final String NAME = "vm";
+    /** Guest RAM when no --memory is given. */
+    public static final long DEFAULT_MEMORY_BYTES = 1L << 30;
+    /** What the monitor JVM may use besides guest RAM before the cgroup limit bites. */
+    public static final long MONITOR_ALLOWANCE_BYTES = 384L << 20;
+
+    private final Supplier<KvmCalibration> calibration;
+
+    /** @param calibration the host's KVM classification, shared by all instances (it takes up to a second) */
+    public VmRuntime(Supplier<KvmCalibration> calibration) {
+        this.calibration = calibration;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Availability availability() {
+        KvmCalibration c = calibration.get();
+        if (c.kind() == KvmKind.HARDWARE) {
+            return Availability.yes();
+        }
+        return Availability.no(c.detail());
+    }
+
+    @Override
+    public Execution execute(Launch launch) throws RuntimeFailure {
+        if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {
+            Availability a = availability();
+            if (!a.available()) {
+                throw new RuntimeFailure("the VM runtime is unavailable: " + a.reason());
+            }
+        }
+        if (!Files.isDirectory(launch.rootfs())) {
+            throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
+        }
+        String kernelOption = launch.option("kernel", null);
+        GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
+                kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
+                launch.env(), GuestDevices.VIRTIO_MMIO));
+        Path disk = launch.scratch() == null ? null : ScratchDisk.create(launch.scratch(), ScratchDisk.DEFAULT_BYTES);
+
+        Limits limits = launch.limits();
+        int vcpus = limits.cpus() == null ? Math.min(java.lang.Runtime.getRuntime().availableProcessors(), 8)
+                : (int) Math.ceil(limits.cpus());
+        long memory = limits.memoryBytes() == null ? DEFAULT_MEMORY_BYTES : limits.memoryBytes();
+        try {
+            launch.cgroup().applyLimits(new Limits(limits.cpus(), memory + MONITOR_ALLOWANCE_BYTES, limits.pids()));
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot set the limits of the monitor's cgroup: " + e.getMessage(), e);
+        }
+
+        Path work;
+        try {
+            work = Files.createTempDirectory("isobench-vm-");
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create a temporary directory for the VM: " + e.getMessage(), e);
+        }
+        try {
+            VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
+                    false, launch.timeout(), work.resolve("report.json"), work.resolve("console.log"));
+            List<String> command = new ArrayList<>(monitorCommand());
+            command.addAll(args.toArgs());
+            Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),
+                    launch.scratch(), launch.timeout(), launch.stdio(), launch.options());
+            Execution e = new LauncherProcess().run(monitor, work, Map.of("PATH", "/usr/bin:/bin"), List.of());
+            return withVm(e, args.report(), args.console());
+        } finally {
+            FileTrees.deleteQuietly(work);
+        }
+    }
+
+    /** Merges what the monitor reported into what the launcher saw. */
+    static Execution withVm(Execution e, Path reportFile, Path console) throws RuntimeFailure {
+        if (!Files.exists(reportFile)) {
+            if (e.timedOut()) {
+                return e;
+            }
+            throw new RuntimeFailure("the VM monitor ended without a report (exit code " + e.exitCode() + ")"
+                    + lastLine(e.stderr()));
+        }
+        VmmReport r;
+        try {
+            r = VmmReport.read(reportFile);
+        } catch (IOException ex) {
+            throw new RuntimeFailure("cannot read the VM monitor's report: " + ex.getMessage(), ex);
+        }
+        List<Mark> marks = new ArrayList<>(e.marks());
+        for (VmmReport.NamedInstant i : r.marks()) {
+            marks.add(new Mark(i.name(), i.nanoTime()));
+        }
+        marks.sort(Comparator.comparingLong(Mark::monotonicNs));
+        VmStats vm = new VmStats(r.exits(), r.guestMemoryBytes(), r.touchedBytes(), r.monitorOverheadBytes());
+        String failure = e.failure() != null ? e.failure() : r.failure();
+        int exitCode = r.exitCode() != null ? r.exitCode() : e.exitCode();
+        return new Execution(exitCode, e.timedOut(), e.stdout(), e.stderr(), e.spawnNs(), marks, e.userNs(),
+                e.systemNs(), vm, failure);
+    }
+
+    /**
+     * The monitor's JVM: the JDK running isobench, with this process's class path. Serial GC
+     * and a small heap keep the monitor's own footprint (reported as monitorOverheadBytes)
+     * down; guest RAM is mmap'd outside the heap.
+     */
+    static List<String> monitorCommand() {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of(java, "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData", "-cp", absoluteClassPath(), VmmMain.class.getName());
+    }
+
+    /** This JVM's class path with every entry absolute: the monitor starts in another directory. */
+    static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(p -> !p.isEmpty())
+                .map(p -> Path.of(p).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static String lastLine(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? "" : ": " + t.substring(t.lastIndexOf('\n') + 1);
+    }
+}

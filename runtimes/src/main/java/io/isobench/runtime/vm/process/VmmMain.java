@@ -1,0 +1,181 @@
+package io.isobench.runtime.vm.process;
+
+import io.isobench.runtime.vm.acpi.AcpiConfig;
+import io.isobench.runtime.vm.acpi.AcpiTables;
+import io.isobench.runtime.vm.acpi.VirtioMmioDevice;
+import io.isobench.runtime.vm.boot.GuestBoot;
+import io.isobench.runtime.vm.boot.KernelFormatException;
+import io.isobench.runtime.vm.boot.KernelImage;
+import io.isobench.runtime.vm.boot.RamLayout;
+import io.isobench.runtime.vm.console.ReadyLineRestamp;
+import io.isobench.runtime.vm.devices.marker.Marker;
+import io.isobench.runtime.vm.devices.marker.MarkerCode;
+import io.isobench.runtime.vm.devices.virtio.block.BlockBackend;
+import io.isobench.runtime.vm.devices.virtio.block.BlockDevice;
+import io.isobench.runtime.vm.guest.ConsoleFrames;
+import io.isobench.runtime.vm.kvm.KvmException;
+import io.isobench.runtime.vm.vstate.BootVcpus;
+import io.isobench.runtime.vm.vstate.VirtioMmioSlot;
+import io.isobench.runtime.vm.vstate.VirtualMachine;
+import io.isobench.runtime.vm.vstate.VmConfig;
+import io.isobench.runtime.vm.vstate.VmResult;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The VMM process: boots one VM, runs it to its end, exits. The VM runtime starts it through
+ * the launcher inside the trial's cgroup, so the cgroup measures the monitor and the guest
+ * together, as it measures a container's processes.
+ *
+ * <p>stdout and stderr of this process are the workload's (demultiplexed from COM2), the
+ * exit code is the workload's; everything about the VM itself goes into the report file
+ * ({@link VmmReport}). When the VM fails before the workload ended the exit code is
+ * {@link #VM_FAILED} and the report says why.
+ */
+public final class VmmMain {
+    /** Exit code when the VM itself failed (the launcher uses 125 for the same meaning). */
+    public static final int VM_FAILED = 125;
+    /** Where the virtio-blk scratch disk's window sits, inside the MMIO hole, and its GSI. */
+    public static final VirtioMmioDevice DISK_WINDOW = new VirtioMmioDevice(0xD000_0000L, 5);
+    private static final int CONSOLE_TAIL_LINES = 30;
+
+    private VmmMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args)));
+    }
+
+    static int run(List<String> argv) {
+        long start = System.nanoTime();
+        VmmArgs args;
+        try {
+            args = VmmArgs.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("isobench-vmm: " + e.getMessage());
+            return 2;
+        }
+        List<VmmReport.NamedInstant> marks = new ArrayList<>();
+        marks.add(new VmmReport.NamedInstant("vmm-start", start));
+        VmmReport report;
+        try {
+            report = boot(args, marks);
+        } catch (KernelFormatException | IOException | KvmException | IllegalArgumentException e) {
+            report = new VmmReport(marks, null, e.getMessage(), "not-started", Map.of(), args.memoryBytes(), 0, 0,
+                    List.of(), Map.of());
+        } catch (InterruptedException e) {
+            report = new VmmReport(marks, null, "interrupted", "stopped", Map.of(), args.memoryBytes(), 0, 0,
+                    List.of(), Map.of());
+        }
+        try {
+            report.write(args.report());
+        } catch (IOException e) {
+            System.err.println("isobench-vmm: cannot write the report " + args.report() + ": " + e.getMessage());
+            return VM_FAILED;
+        }
+        return report.failure() == null && report.exitCode() != null ? report.exitCode() : VM_FAILED;
+    }
+
+    private static VmmReport boot(VmmArgs args, List<VmmReport.NamedInstant> marks)
+            throws IOException, KernelFormatException, InterruptedException {
+        KernelImage kernel = KernelImage.parse(Files.readAllBytes(args.kernel()));
+        byte[] initrd = Files.readAllBytes(args.initrd());
+        RamLayout ram = RamLayout.of(args.memoryBytes());
+        // Unbuffered: the workload's bytes leave in the order and at the time they arrive.
+        OutputStream stdout = new ReadyLineRestamp(new FileOutputStream(FileDescriptor.out), System::nanoTime);
+        WorkloadChannel output = new WorkloadChannel(new ConsoleFrames(stdout, new FileOutputStream(FileDescriptor.err)));
+        try (ConsoleTail console = new ConsoleTail(new BufferedOutputStream(Files.newOutputStream(args.console())),
+                CONSOLE_TAIL_LINES);
+             VirtualMachine vm = VirtualMachine.create(new VmConfig(args.vcpus(), ram, console, output, null))) {
+            List<VirtioMmioDevice> windows = args.disk() == null ? List.of() : List.of(DISK_WINDOW);
+            GuestBoot.Placed placed = GuestBoot.prepare(vm.memory(), ram, new GuestBoot.Request(kernel, initrd,
+                    args.commandLine(), AcpiTables.build(new AcpiConfig(args.vcpus(), windows, true, true))));
+            BootVcpus.apply(vm, placed.state());
+            try (BlockBackend backend = args.disk() == null ? null
+                    : BlockBackend.open(args.disk(), false, args.diskDirect())) {
+                BlockDevice disk = backend == null ? null : new BlockDevice(backend, "isobench-scratch");
+                try (VirtioMmioSlot slot = disk == null ? null : VirtioMmioSlot.attach(vm, disk, DISK_WINDOW, "virtio-blk")) {
+                    marks.add(new VmmReport.NamedInstant("vm-created", System.nanoTime()));
+                    VmResult result = vm.run(args.timeout());
+                    long rss = residentBytes();
+                    output.finish();
+                    return report(args, marks, result, rss, console.tail(), output,
+                            disk == null ? Map.of() : disk.counters().snapshot());
+                }
+            }
+        }
+    }
+
+    static VmmReport report(VmmArgs args, List<VmmReport.NamedInstant> marks, VmResult r, long rss,
+                            List<String> consoleTail, WorkloadChannel output, Map<String, Long> disk) {
+        marks.add(new VmmReport.NamedInstant("kernel-entry", r.startNanos()));
+        Integer exitCode = null;
+        String initFailure = null;
+        for (Marker m : r.markers()) {
+            String name = switch (m.code()) {
+                case INIT_REACHED -> "init";
+                case SETUP_DONE -> "setup";
+                case WORKLOAD_STARTED -> "workload-start";
+                case WORKLOAD_EXITED, WORKLOAD_KILLED -> "workload-end";
+                case INIT_FAILED -> "init-failed";
+            };
+            marks.add(new VmmReport.NamedInstant(name, m.nanoTime()));
+            if (m.code() == MarkerCode.WORKLOAD_EXITED) {
+                exitCode = m.argument();
+            } else if (m.code() == MarkerCode.WORKLOAD_KILLED) {
+                exitCode = 128 + m.argument();
+            } else if (m.code() == MarkerCode.INIT_FAILED) {
+                initFailure = "guest-init failed at stage " + m.argument() + ": " + lastLine(consoleTail);
+            }
+        }
+        marks.add(new VmmReport.NamedInstant("vm-stopped", r.stopNanos()));
+        String failure = initFailure;
+        if (failure == null && exitCode == null) {
+            failure = switch (r.reason()) {
+                case TIMEOUT -> "the VM did not finish within " + args.timeout().toSeconds() + " s; last console line: "
+                        + lastLine(consoleTail);
+                case RESET, PANIC -> "the guest stopped before the workload ended (kernel panic?): "
+                        + lastLine(consoleTail);
+                default -> "the VM stopped (" + r.reason() + ": " + r.detail() + ") before the workload ended; "
+                        + "last console line: " + lastLine(consoleTail);
+            };
+        } else if (failure == null && output.problem() != null) {
+            failure = output.problem();
+        }
+        return new VmmReport(marks, exitCode, failure, r.reason().label(), r.exits(), r.guestMemoryBytes(),
+                r.touchedBytes(), rss, consoleTail, disk);
+    }
+
+    private static String lastLine(List<String> tail) {
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            if (!tail.get(i).isBlank()) {
+                return tail.get(i).strip();
+            }
+        }
+        return "(the console was silent)";
+    }
+
+    /** VmRSS of this process, from /proc/self/status; 0 when unreadable. */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package io.isobench.runtime.vm.process;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the VMM process tells the runtime that started it, as a JSON file written once,
+ * atomically, just before the process exits (its stdout and stderr belong to the workload).
+ * All instants are {@link System#nanoTime()} = CLOCK_MONOTONIC, the launcher's clock.
+ *
+ * @param marks               named instants in order: vm-created, kernel-entry, init, setup,
+ *                            workload-start, workload-end, vm-stopped (those that happened)
+ * @param exitCode            the workload's exit code (128+signal when killed), null if unknown
+ * @param failure             why the VM did not deliver a workload exit, one sentence; null when it did
+ * @param stopReason          how the VM ended (reset, panic, timeout, triple-fault, error, ...)
+ * @param exits               VM exits by reason
+ * @param rssBytes            the process's resident memory while the VM was still mapped
+ * @param consoleTail         the last lines of the kernel console, for failure messages
+ * @param disk                virtio-blk counters (bytesRead, bytesWritten, flushes, errors...), empty without a disk
+ */
+public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failure, String stopReason,
+                        Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
+                        List<String> consoleTail, Map<String, Long> disk) {
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    /** One instant of the VM's life. */
+    public record NamedInstant(String name, long nanoTime) {
+    }
+
+    /** Process RSS minus the guest memory it holds: what the monitor itself costs. */
+    public long monitorOverheadBytes() {
+        return Math.max(0, rssBytes - touchedBytes);
+    }
+
+    public void write(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), this);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public static VmmReport read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), VmmReport.class);
+    }
+}
