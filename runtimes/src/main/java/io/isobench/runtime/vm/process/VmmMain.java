@@ -99,7 +99,7 @@ public final class VmmMain {
              VirtualMachine vm = VirtualMachine.create(new VmConfig(args.vcpus(), ram, console, output, null))) {
             List<VirtioMmioDevice> windows = args.disk() == null ? List.of() : List.of(DISK_WINDOW);
             GuestBoot.Placed placed = GuestBoot.prepare(vm.memory(), ram, new GuestBoot.Request(kernel, initrd,
-                    args.commandLine(), AcpiTables.build(new AcpiConfig(args.vcpus(), windows, true, true))));
+                    args.commandLine(), AcpiTables.build(new AcpiConfig(args.vcpus(), windows, true, true, true))));
             BootVcpus.apply(vm, placed.state());
             try (BlockBackend backend = args.disk() == null ? null
                     : BlockBackend.open(args.disk(), false, args.diskDirect())) {
