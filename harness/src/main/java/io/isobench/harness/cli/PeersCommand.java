@@ -1,5 +1,11 @@
 package io.isobench.harness.cli;
 
+import io.isobench.harness.peers.VmPeers;
+import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.vm.calibration.KvmCalibration;
+import io.isobench.runtime.vm.calibration.KvmCalibrator;
+import io.isobench.runtime.vm.calibration.KvmKind;
+
 import io.isobench.harness.peers.ContainerPeers;
 import io.isobench.harness.peers.PeerRunner;
 import io.isobench.harness.peers.PeerTable;
@@ -23,13 +29,14 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "peers", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures, in one run on this host, how long isobench's runtime takes to start and end a no-op "
-                + "next to the peers that are installed (container: bwrap, unshare, runc, crun, bare exec), "
+                + "next to the peers that are installed (container: bwrap, unshare, runc, crun, bare exec; "
+                + "vm: QEMU microvm with KVM, boot to init of the same kernel and initramfs), "
                 + "and prints median, p90 and runs.")
 public final class PeersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "container (vm: not yet)")
+    @Parameters(index = "0", paramLabel = "KIND", description = "container or vm")
     String kind;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "30", description = "Measured runs per peer (default: ${DEFAULT-VALUE}).")
@@ -58,8 +65,22 @@ public final class PeersCommand implements Callable<Integer> {
                         table = new PeerTable(table.results(), table.skipped(), peers.notes());
                     }
                 }
+                case "vm" -> {
+                    KvmCalibration kvm = KvmCalibrator.calibrate();
+                    if (kvm.kind() != KvmKind.HARDWARE) {
+                        err.println("isobench: peers vm needs hardware KVM: " + kvm.detail());
+                        return 1;
+                    }
+                    try (VmPeers peers = VmPeers.create()) {
+                        table = new PeerRunner(System.err).measure(peers.peers(), runs, java.util.List.of());
+                        table = new PeerTable(table.results(), table.skipped(), peers.notes());
+                    } catch (RuntimeFailure e) {
+                        err.println("isobench: " + e.getMessage());
+                        return 1;
+                    }
+                }
                 default -> {
-                    err.println("isobench: unknown peer kind '" + kind + "' (known: container)");
+                    err.println("isobench: unknown peer kind '" + kind + "' (known: container, vm)");
                     return 2;
                 }
             }

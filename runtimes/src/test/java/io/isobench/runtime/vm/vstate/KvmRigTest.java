@@ -31,9 +31,16 @@ class KvmRigTest {
 
     /** Runs {@code java -cp <this test's classpath> mainClass} in the rig; returns exit code and output. */
     static Result inRig(String mainClass, long timeoutSeconds) throws IOException, InterruptedException {
+        return inRig(List.of(mainClass), timeoutSeconds);
+    }
+
+    /** Runs {@code java -cp <this test's classpath> mainClassAndArgs...} in the rig. */
+    static Result inRig(List<String> mainClassAndArgs, long timeoutSeconds) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(repoRoot().resolve("scripts/kvm-rig").toString(),
-                java, "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> command = new java.util.ArrayList<>(List.of(repoRoot().resolve("scripts/kvm-rig").toString(),
+                java, "-cp", System.getProperty("java.class.path")));
+        command.addAll(mainClassAndArgs);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("RIG_TIMEOUT", String.valueOf(timeoutSeconds));
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -51,6 +58,7 @@ class KvmRigTest {
     @Test
     void everyVmCheckPassesUnderHardwareKvm() throws Exception {
         Result r = inRig(VmChecks.class.getName(), 600);
+        System.out.print(r.output());  // the figures (boot times, exit counts) for the build log
         assertEquals(0, r.exitCode(), "VmChecks in the rig:\n" + r.output());
         assertTrue(r.output().contains("ok calibration hardware"), r.output());
         for (String check : List.of("console-markers-reset", "console-markers-reset-4-vcpus", "string-io", "mmio",
