@@ -26,7 +26,7 @@ public final class HostProbe {
     /** Every probe isobench has, in doctor order. The VM runtime plugs in its KVM kind and guest kernel probes here. */
     public static HostProbe standard(RuntimeRegistry runtimes) {
         KvmProbe kvm = new KvmProbe();
-        return new HostProbe(kvm, List.of(new RootProbe(), new CgroupProbe(), new NamespaceProbe(), kvm, new ImageProbe()),
+        return new HostProbe(kvm, List.of(new RootProbe(), new CgroupProbe(), new NamespaceProbe(), kvm, new GuestKernelProbe(), new ImageProbe()),
                 runtimes);
     }
 

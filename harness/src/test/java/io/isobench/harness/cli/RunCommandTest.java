@@ -128,7 +128,7 @@ class RunCommandTest {
         }
         String text = buf.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
-        for (String line : List.of("cgroup mode", "hybrid", "cgroup controllers", "namespaces", "kvm", "image", "runtime bare", "root")) {
+        for (String line : List.of("cgroup mode", "hybrid", "cgroup controllers", "namespaces", "kvm", "guest kernel", "image", "runtime bare", "root")) {
             assertTrue(text.contains(line), "doctor does not mention " + line + ":\n" + text);
         }
     }
