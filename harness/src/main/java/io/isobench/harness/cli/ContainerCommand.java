@@ -1,14 +1,6 @@
 package io.isobench.harness.cli;
 
-import io.isobench.harness.probe.RootProbe;
-import io.isobench.runtime.Execution;
-import io.isobench.runtime.Launch;
 import io.isobench.runtime.Limits;
-import io.isobench.runtime.Mark;
-import io.isobench.runtime.RuntimeFailure;
-import io.isobench.runtime.Stdio;
-import io.isobench.runtime.cgroup.Cgroup;
-import io.isobench.runtime.cgroup.CgroupManager;
 import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.container.ContainerSettings;
 import picocli.CommandLine.Command;
@@ -17,14 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -47,9 +36,6 @@ public final class ContainerCommand implements Callable<Integer> {
                     + "stdin, stdout and stderr pass through; the exit code is CMD's (128+signal when killed), "
                     + "125 when the container could not be started.")
     public static final class Run implements Callable<Integer> {
-        /** Exit code when the container itself could not be started (as docker and the launcher use it). */
-        static final int RUNTIME_FAILED = 125;
-
         @Spec
         CommandSpec spec;
 
@@ -115,71 +101,9 @@ public final class ContainerCommand implements Callable<Integer> {
                 err.println("isobench: " + e.getMessage());
                 return 2;
             }
-            if (!Files.exists(rootfs)) {
-                err.println("isobench: the root filesystem " + rootfs + " does not exist");
-                return 2;
-            }
-            if (!Files.isDirectory(rootfs)) {
-                err.println("isobench: the root filesystem " + rootfs + " is not a directory");
-                return 2;
-            }
-            if (!RootProbe.isRoot()) {
-                err.println("isobench: container run needs root: it creates namespaces, mounts and a cgroup (try sudo)");
-                return 2;
-            }
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-            env.put("HOME", "/root");
-            String term = System.getenv("TERM");
-            if (term != null) {
-                env.put("TERM", term);
-            }
             Duration timeout = timeoutSeconds == null ? Duration.ofDays(3650) : Duration.ofSeconds(timeoutSeconds);
-            try (Cgroup cgroup = CgroupManager.open().create("container-run")) {
-                // Ctrl-C ends the JVM with hooks only: remove the cgroup (and whatever runs in it) there too.
-                Thread hook = new Thread(cgroup::close, "isobench-container-run-cgroup");
-                java.lang.Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    cgroup.applyLimits(limits);
-                    Execution e = new ContainerRuntime().execute(new Launch(rootfs, command, env, limits, cgroup, null,
-                            timeout, Stdio.INHERIT, options));
-                    if (e.timedOut()) {
-                        err.println("isobench: timed out after " + timeout.toSeconds() + " s; the container was killed");
-                    } else if (e.failure() != null && !e.failure().startsWith("cannot execute")) {
-                        // (an exec failure was already said by the launcher, on the stderr we share)
-                        err.println("isobench: " + e.failure());
-                    }
-                    if (timeline) {
-                        err.println(timelineText(e));
-                    }
-                    err.flush();
-                    return e.exitCode();
-                } finally {
-                    try {
-                        java.lang.Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException shuttingDown) {
-                        // the hook runs
-                    }
-                }
-            } catch (RuntimeFailure e) {
-                err.println("isobench: " + e.getMessage());
-                return RUNTIME_FAILED;
-            } catch (IOException e) {
-                err.println("isobench: cannot set up the container's cgroup: " + e.getMessage());
-                return RUNTIME_FAILED;
-            }
-        }
-
-        /** {@code timeline: launcher 0.81 ms, cgroup 0.02 ms, ... total 3.40 ms}. */
-        static String timelineText(Execution e) {
-            StringBuilder sb = new StringBuilder("timeline:");
-            long previous = e.spawnNs();
-            for (Mark m : e.marks()) {
-                sb.append(String.format(Locale.ROOT, " %s %.2f ms,", m.name(), (m.monotonicNs() - previous) / 1e6));
-                previous = Math.max(previous, m.monotonicNs());
-            }
-            sb.append(String.format(Locale.ROOT, " total %.2f ms", (previous - e.spawnNs()) / 1e6));
-            return sb.toString();
+            return OneCommand.run("container run", new ContainerRuntime(), rootfs, command, limits, options, timeout,
+                    timeline, e -> null, err);
         }
     }
 }

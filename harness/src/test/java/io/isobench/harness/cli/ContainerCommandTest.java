@@ -1,5 +1,7 @@
 package io.isobench.harness.cli;
 
+import io.isobench.runtime.container.BusyboxRootfs;
+
 import io.isobench.runtime.cgroup.CgroupManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

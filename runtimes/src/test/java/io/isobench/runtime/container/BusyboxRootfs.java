@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small root filesystem for container tests: Debian's busybox-static as /bin/busybox
+ * A small root filesystem for container and VM tests: Debian's busybox-static as /bin/busybox
  * plus one symlink per applet (what {@code busybox --install -s} does, but with relative
  * links that stay inside the rootfs), and the usual mount points.
  */
-final class BusyboxRootfs {
-    static final Path BUSYBOX = Path.of("/bin/busybox");
+public final class BusyboxRootfs {
+    public static final Path BUSYBOX = Path.of("/bin/busybox");
 
     private BusyboxRootfs() {
     }
 
-    static Path create(Path dir) throws IOException, InterruptedException {
+    public static Path create(Path dir) throws IOException, InterruptedException {
         if (!Files.isExecutable(BUSYBOX)) {
             throw new IllegalStateException(BUSYBOX + " is missing: install busybox-static (scripts/install-deps)");
         }
