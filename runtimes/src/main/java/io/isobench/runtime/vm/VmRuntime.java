@@ -48,8 +48,11 @@ public final class VmRuntime implements Runtime {
     /** What the monitor JVM may use besides guest RAM before the cgroup limit bites. */
     public static final long MONITOR_ALLOWANCE_BYTES = 384L << 20;
 
-    /** How long before the launch's deadline the monitor stops the VM itself (at most). */
-    static final Duration MONITOR_STOP_MARGIN = Duration.ofSeconds(10);
+    /**
+     * How long before the launch's deadline the monitor stops the VM itself (at most; a quarter
+     * of a short timeout): room for the monitor to tear down and report, measured at 3-5 s in the rig.
+     */
+    static final Duration MONITOR_STOP_MARGIN = Duration.ofSeconds(15);
 
     private final Supplier<KvmCalibration> calibration;
 
@@ -110,8 +113,8 @@ public final class VmRuntime implements Runtime {
             Path console = consoleOption == null ? work.resolve("console.log") : Path.of(consoleOption);
             // The monitor stops the VM a little before the launch's deadline, so that a hung guest is
             // reported by the monitor (with the console's last lines), not just killed.
-            Duration margin = launch.timeout().dividedBy(10).compareTo(MONITOR_STOP_MARGIN) < 0
-                    ? launch.timeout().dividedBy(10) : MONITOR_STOP_MARGIN;
+            Duration margin = launch.timeout().dividedBy(4).compareTo(MONITOR_STOP_MARGIN) < 0
+                    ? launch.timeout().dividedBy(4) : MONITOR_STOP_MARGIN;
             long deadline = System.nanoTime() + launch.timeout().minus(margin).toNanos();
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
                     false, deadline, work.resolve("report.json"), console);
