@@ -2,6 +2,7 @@ package io.isobench.harness.cli;
 
 import io.isobench.harness.Main;
 import io.isobench.runtime.container.BusyboxRootfs;
+import io.isobench.runtime.vm.vstate.KvmRigTest;
 import io.isobench.runtime.vm.guest.GuestKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,32 +31,15 @@ class VmRunRigTest {
         return dir;
     }
 
-    static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isExecutable(dir.resolve("scripts/kvm-rig"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new AssertionError("scripts/kvm-rig not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
-    }
-
     @Test
     void underHardwareKvmTheGuestRunsTheCommand() throws Exception {
         // Fetch the kernel on the host: the rig sees the host's cache, read-only.
         String release = GuestKernel.resolve(null).release();
         Path rootfs = rootfs();
-        ProcessBuilder pb = new ProcessBuilder(List.of(repoRoot().resolve("scripts/kvm-rig").toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), VmRunChecks.class.getName(), rootfs.toString(), release));
-        pb.environment().put("RIG_TIMEOUT", "1500");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(1560, TimeUnit.SECONDS), "the rig did not finish:\n" + out);
-        System.out.println(out);
-        assertEquals(0, p.exitValue(), "vm run checks in the rig:\n" + out);
+        KvmRigTest.Result r = KvmRigTest.inRig(List.of(VmRunChecks.class.getName(), rootfs.toString(), release), 1500);
+        System.out.println(r.output());
+        assertEquals(0, r.exitCode(), "vm run checks in the rig:\n" + r.output());
+        String out = r.output();
         for (String check : List.of("guest-facts", "panic", "no-leftover-monitor")) {
             assertTrue(out.contains("ok " + check + " "), check + " missing:\n" + out);
         }

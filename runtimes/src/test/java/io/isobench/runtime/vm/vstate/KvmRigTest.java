@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hardware virtualization (AMD SVM under QEMU/TCG): one rig boot for all checks. Here the
  * calibration must say "hardware", unlike on the PVM development hosts.
  */
-class KvmRigTest {
+public class KvmRigTest {
     static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isExecutable(dir.resolve("scripts/kvm-rig"))) {
@@ -34,8 +34,8 @@ class KvmRigTest {
         return inRig(List.of(mainClass), timeoutSeconds);
     }
 
-    /** Runs {@code java -cp <this test's classpath> mainClassAndArgs...} in the rig. */
-    static Result inRig(List<String> mainClassAndArgs, long timeoutSeconds) throws IOException, InterruptedException {
+    /** Runs {@code java -cp <this test's classpath> mainClassAndArgs...} in the rig (also used by the harness's rig tests). */
+    public static Result inRig(List<String> mainClassAndArgs, long timeoutSeconds) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(repoRoot().resolve("scripts/kvm-rig").toString(),
                 java, "-cp", System.getProperty("java.class.path")));
@@ -52,7 +52,7 @@ class KvmRigTest {
         return new Result(p.exitValue(), out);
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     @Test
