@@ -58,6 +58,8 @@ public final class VirtualMachine implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Stop stop;
     private boolean ran;
+    private final Object kickLock = new Object();
+    private boolean closed;
     private boolean vcpuThreadsStuck;
 
     private VirtualMachine(Kvm kvm, VmFd vm, GuestMemory memory, VmConfig config) {
@@ -172,7 +174,14 @@ public final class VirtualMachine implements AutoCloseable {
             stop = new Stop(reason, detail, System.nanoTime());
         }
         stopped.countDown();
-        vcpus.forEach(Vcpu::kick);
+        // Under the lock close() takes: a stop requested by another thread (a device, the
+        // test, Ctrl-C) may still be kicking when run() has returned; kicking a vCPU whose
+        // kvm_run page close() already unmapped would crash the process.
+        synchronized (kickLock) {
+            if (!closed) {
+                vcpus.forEach(Vcpu::kick);
+            }
+        }
     }
 
     private Vcpu.Stopper stopper() {
@@ -271,6 +280,12 @@ public final class VirtualMachine implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (kickLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         if (vcpuThreadsStuck) {
             return;
         }
