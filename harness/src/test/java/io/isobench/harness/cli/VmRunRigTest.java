@@ -4,6 +4,7 @@ import io.isobench.harness.Main;
 import io.isobench.runtime.container.BusyboxRootfs;
 import io.isobench.runtime.vm.vstate.KvmRigTest;
 import io.isobench.runtime.vm.guest.GuestKernel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ class VmRunRigTest {
     }
 
     @Test
+    @Tag("rig-linux")
     void underHardwareKvmTheGuestRunsTheCommand() throws Exception {
         // Fetch the kernel on the host: the rig sees the host's cache, read-only.
         String release = GuestKernel.resolve(null).release();

@@ -1,6 +1,7 @@
 package io.isobench.runtime.vm.vstate;
 
 import io.isobench.runtime.vm.guest.GuestPayload;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LinuxBootRigTest {
     @Test
+    @Tag("rig-linux")
     void cloudKernelBootsToGuestInitWithOneAndTwoVcpusAndTheWorkloadsExitStatusComesBack(@TempDir Path dir) throws Exception {
         Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
