@@ -63,7 +63,8 @@ final class OneCommand {
                         Stdio.INHERIT, options));
                 if (e.timedOut()) {
                     err.println("isobench: timed out after " + timeout.toSeconds() + " s; the instance was killed");
-                } else if (e.failure() != null) {
+                } else if (e.failure() != null && !e.failure().startsWith("cannot execute")) {
+                    // (an exec failure was already said by the launcher, on the stderr we share)
                     err.println("isobench: " + e.failure());
                 }
                 if (timeline) {
