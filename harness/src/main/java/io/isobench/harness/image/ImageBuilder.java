@@ -1,5 +1,7 @@
 package io.isobench.harness.image;
 
+import io.isobench.runtime.FileTrees;
+
 import io.isobench.runtime.launch.CacheRoot;
 import io.isobench.runtime.launch.NativeHelpers;
 
@@ -103,7 +105,7 @@ public final class ImageBuilder {
                 }
             }
         } finally {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
         }
         log.printf("isobench: image ready in %.1f s%n", (System.nanoTime() - start) / 1e9);
         return new Image(dir, hash);
@@ -213,17 +215,6 @@ public final class ImageBuilder {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.isobench.harness.run;
 
+import io.isobench.runtime.FileTrees;
+
 import io.isobench.harness.image.Image;
 import io.isobench.harness.image.ImageBuilder;
 import io.isobench.harness.probe.HostProbe;
@@ -172,7 +174,7 @@ public final class RunSession {
             interruption.current(null);
             cgroup.close();
             if (scratch != null) {
-                deleteTree(scratch);
+                FileTrees.deleteQuietly(scratch);
             }
         }
     }
@@ -195,15 +197,5 @@ public final class RunSession {
             s += String.format(java.util.Locale.ROOT, " %.1f ms", t.timeline().totalMs());
         }
         return s;
-    }
-
-    private static void deleteTree(Path p) {
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(q);
-            }
-        } catch (IOException e) {
-            // a leftover scratch file in /var/tmp is harmless
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.isobench.runtime.vm.guest;
 
+import io.isobench.runtime.FileTrees;
+
 import io.isobench.runtime.RuntimeFailure;
 
 import java.io.IOException;
@@ -159,7 +161,7 @@ public final class DebianCloudKernel {
             throw new RuntimeFailure("cannot fetch the guest kernel " + pkg + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
-                deleteTree(tmp);
+                FileTrees.deleteQuietly(tmp);
             }
         }
     }
@@ -195,7 +197,7 @@ public final class DebianCloudKernel {
                 String name = p.getFileName().toString();
                 if (name.startsWith(".") && name.contains(".tmp")
                         && Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
-                    deleteTree(p);
+                    FileTrees.deleteQuietly(p);
                 }
             }
         } catch (IOException ignored) {
@@ -217,18 +219,5 @@ public final class DebianCloudKernel {
             last = m.end();
         }
         return key.append(name.substring(last)).toString();
-    }
-
-    static void deleteTree(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(q);
-            }
-        } catch (IOException ignored) {
-            // best effort: a leftover temp dir is named .*.tmp* and never mistaken for a kernel
-        }
     }
 }
