@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,6 +58,10 @@ public final class VmCommand implements Callable<Integer> {
         @Option(names = "--console", paramLabel = "FILE", description = "Write the guest kernel's console (COM1) to FILE.")
         Path console;
 
+        @Option(names = "--kernel-arg", paramLabel = "PARAM", description = "Append PARAM to the guest kernel's "
+                + "command line (repeatable), e.g. nokaslr, which also lets a timeout name the function each vCPU was in.")
+        List<String> kernelArgs = new ArrayList<>();
+
         @Option(names = "--timeline", description = "Print the boot phases (ms) and VM exits by reason to stderr.")
         boolean timeline;
 
@@ -95,6 +100,9 @@ public final class VmCommand implements Callable<Integer> {
                 options.put("console", console.toAbsolutePath().toString());
             }
             options.put("allow-emulated-kvm", Boolean.toString(allowEmulated));
+            if (!kernelArgs.isEmpty()) {
+                options.put("kernel-args", String.join(" ", kernelArgs));
+            }
             return OneCommand.run("vm run", new VmRuntime(KvmCalibrator::calibrate), rootfs, command, limits, options,
                     Duration.ofSeconds(timeoutSeconds), timeline, Run::exits, err);
         }

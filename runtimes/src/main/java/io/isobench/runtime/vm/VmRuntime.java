@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * <p>Limits: {@code --cpus} becomes the vCPU count (rounded up) and the cgroup's CPU quota;
  * {@code --memory} becomes the guest's RAM, and the cgroup around the monitor gets that plus
  * {@link #MONITOR_ALLOWANCE_BYTES} for the monitor itself. Options (Launch.options):
- * {@code kernel=FILE}, {@code allow-emulated-kvm=true}, {@code console=FILE} (keep the kernel console there).
+ * {@code kernel=FILE}, {@code allow-emulated-kvm=true}, {@code console=FILE} (keep the kernel console there),
+ * {@code kernel-args=PARAM ...} (appended to the guest kernel's command line, e.g. {@code nokaslr}).
  */
 public final class VmRuntime implements Runtime {
     public static final String NAME = "vm";
@@ -89,7 +90,7 @@ public final class VmRuntime implements Runtime {
         String kernelOption = launch.option("kernel", null);
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
-                launch.env(), GuestDevices.VIRTIO_MMIO));
+                launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", ""))));
         Path disk = launch.scratch() == null ? null : ScratchDisk.create(launch.scratch(), ScratchDisk.DEFAULT_BYTES);
 
         Limits limits = launch.limits();
@@ -127,6 +128,11 @@ public final class VmRuntime implements Runtime {
         } finally {
             FileTrees.deleteQuietly(work);
         }
+    }
+
+    /** The {@code kernel-args} option: parameters separated by blanks. */
+    static List<String> kernelParams(String option) {
+        return option.isBlank() ? List.of() : List.of(option.strip().split("\\s+"));
     }
 
     /** Merges what the monitor reported into what the launcher saw. */

@@ -29,19 +29,21 @@ public final class GuestPayload {
      * @param cwd     working directory in the guest, or null for /
      * @param env     extra environment
      * @param devices how the monitor attaches virtio devices
+     * @param kernelParams further kernel parameters from the user (e.g. {@code nokaslr}), appended
      */
     public record Request(Path rootfs, Path kernel, List<String> argv, boolean scratch, String cwd,
-                          Map<String, String> env, GuestDevices devices) {
+                          Map<String, String> env, GuestDevices devices, List<String> kernelParams) {
         public Request {
             Objects.requireNonNull(rootfs);
             Objects.requireNonNull(devices);
             argv = List.copyOf(argv);
             env = Map.copyOf(env);
+            kernelParams = List.copyOf(kernelParams);
         }
 
-        /** A request for isobench's own monitor: virtio-mmio devices, no extra environment. */
+        /** A request for isobench's own monitor: virtio-mmio devices, no extra environment or parameters. */
         public static Request of(Path rootfs, Path kernel, List<String> argv, boolean scratch) {
-            return new Request(rootfs, kernel, argv, scratch, null, Map.of(), GuestDevices.VIRTIO_MMIO);
+            return new Request(rootfs, kernel, argv, scratch, null, Map.of(), GuestDevices.VIRTIO_MMIO, List.of());
         }
     }
 
@@ -82,6 +84,7 @@ public final class GuestPayload {
         if (request.devices().pci()) {
             line.withPci();
         }
+        request.kernelParams().forEach(line::extra);
         String cmdline = line.build();
         Path initramfs = new Initramfs(initramfsCache).get(new Initramfs.Contents(
                 request.rootfs(), NativeHelpers.get().path("guest-init"), modules));

@@ -126,7 +126,14 @@ public final class KernelCommandLine {
         if (!verbose) {
             params.add("quiet");
         }
-        params.addAll(extra);
+        for (String p : extra) {
+            // One parameter is one word of printable ASCII; isobench.* are guest-init's own.
+            if (!p.matches("[!-~]+") || p.startsWith("isobench.")) {
+                throw new RuntimeFailure("the kernel parameter '" + p + "' is not allowed: one word of printable ASCII,"
+                        + " not starting with 'isobench.'.");
+            }
+            params.add(p);
+        }
         params.add("isobench.cmd=" + encode(argv));
         if (!env.isEmpty()) {
             List<String> entries = new ArrayList<>();

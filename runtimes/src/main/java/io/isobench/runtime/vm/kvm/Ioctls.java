@@ -78,4 +78,5 @@ public final class Ioctls {
     public static final long KVM_GET_LAPIC = ior(KVMIO, 0x8e, Layouts.KVM_LAPIC_STATE);
     public static final long KVM_SET_LAPIC = iow(KVMIO, 0x8f, Layouts.KVM_LAPIC_STATE);
     public static final long KVM_SET_CPUID2 = iow(KVMIO, 0x90, Layouts.KVM_CPUID2_HEADER);
+    public static final long KVM_GET_MP_STATE = ior(KVMIO, 0x98, Layouts.KVM_MP_STATE);
 }

@@ -26,6 +26,7 @@ public final class Layouts {
     public static final int KVM_CPUID_ENTRY2 = 40;
     public static final int KVM_LAPIC_STATE = 1024;
     public static final int KVM_FPU = 416;
+    public static final int KVM_MP_STATE = 4;
 
     /** struct kvm_fpu (legacy x87/SSE state for KVM_SET_FPU). */
     public static final class Fpu {

@@ -87,6 +87,22 @@ public final class VcpuFd implements AutoCloseable {
         Fds.check(LibC.ioctl(fd, Ioctls.KVM_SET_FPU, m), "KVM_SET_FPU");
     }
 
+    /**
+     * KVM_GET_MP_STATE: whether the vCPU is runnable, halted (waiting for an interrupt inside
+     * KVM), or still waiting for INIT/SIPI; one of the {@code MP_STATE_*} values.
+     */
+    public int mpState() {
+        Memory m = new Memory(Layouts.KVM_MP_STATE);
+        Fds.check(LibC.ioctl(fd, Ioctls.KVM_GET_MP_STATE, m), "KVM_GET_MP_STATE");
+        return m.getInt(0);
+    }
+
+    public static final int MP_STATE_RUNNABLE = 0;
+    public static final int MP_STATE_UNINITIALIZED = 1;
+    public static final int MP_STATE_INIT_RECEIVED = 2;
+    public static final int MP_STATE_HALTED = 3;
+    public static final int MP_STATE_SIPI_RECEIVED = 4;
+
     /** KVM_GET_LAPIC: the in-kernel local APIC's 1 KiB register page. */
     public byte[] getLapic() {
         Memory m = new Memory(Layouts.KVM_LAPIC_STATE);

@@ -13,9 +13,11 @@ import io.isobench.runtime.vm.devices.marker.MarkerCode;
 import io.isobench.runtime.vm.devices.virtio.block.BlockBackend;
 import io.isobench.runtime.vm.devices.virtio.block.BlockDevice;
 import io.isobench.runtime.vm.guest.ConsoleFrames;
+import io.isobench.runtime.vm.guest.KernelSymbols;
 import io.isobench.runtime.vm.kvm.KvmException;
 import io.isobench.runtime.vm.vstate.BootVcpus;
 import io.isobench.runtime.vm.vstate.VirtioMmioSlot;
+import io.isobench.runtime.vm.vstate.VcpuSnapshot;
 import io.isobench.runtime.vm.vstate.VirtualMachine;
 import io.isobench.runtime.vm.vstate.VmConfig;
 import io.isobench.runtime.vm.vstate.VmResult;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The VMM process: boots one VM, runs it to its end, exits. The VM runtime starts it through
@@ -142,7 +145,8 @@ public final class VmmMain {
         String failure = initFailure;
         if (failure == null && exitCode == null) {
             failure = switch (r.reason()) {
-                case TIMEOUT -> "the VM did not finish in time; last console line: " + lastLine(consoleTail);
+                case TIMEOUT -> "the VM did not finish in time; last console line: " + lastLine(consoleTail)
+                        + whereTheVcpusWere(args, r);
                 case RESET, PANIC -> "the guest stopped before the workload ended (kernel panic?): "
                         + lastLine(consoleTail);
                 default -> "the VM stopped (" + r.reason() + ": " + r.detail() + ") before the workload ended; "
@@ -153,6 +157,26 @@ public final class VmmMain {
         }
         return new VmmReport(marks, exitCode, failure, r.reason().label(), r.exits(), r.guestMemoryBytes(),
                 r.touchedBytes(), rss, consoleTail, disk);
+    }
+
+    /**
+     * {@code ; vCPU 0 halted at ...}: a guest that hangs silently is then halted waiting for an
+     * interrupt or spinning somewhere. Functions are named from the kernel's System.map when the
+     * guest ran without KASLR (else the map's addresses are not the guest's).
+     */
+    private static String whereTheVcpusWere(VmmArgs args, VmResult r) {
+        if (r.vcpus().isEmpty()) {
+            return "";
+        }
+        boolean noKaslr = List.of(args.commandLine().split(" ")).contains("nokaslr");
+        LongFunction<String> names = noKaslr
+                ? KernelSymbols.beside(args.kernel()).<LongFunction<String>>map(s -> s::name).orElse(a -> null)
+                : a -> null;
+        StringBuilder b = new StringBuilder();
+        for (VcpuSnapshot v : r.vcpus()) {
+            b.append("; ").append(v.describe(names));
+        }
+        return b.toString();
     }
 
     private static String lastLine(List<String> tail) {

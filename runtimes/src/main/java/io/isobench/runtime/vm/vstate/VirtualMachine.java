@@ -230,7 +230,20 @@ public final class VirtualMachine implements AutoCloseable {
         }
         Stop s = stop;
         return new VmResult(s.reason(), s.detail(), exitCounts(), markers.markers(), start, s.nanoTime(),
-                memory.size(), memory.touchedBytes());
+                memory.size(), memory.touchedBytes(), s.reason() == StopReason.TIMEOUT ? snapshots() : List.of());
+    }
+
+    /** Where the vCPUs were; their threads have left KVM_RUN. A vCPU KVM cannot describe is left out. */
+    private List<VcpuSnapshot> snapshots() {
+        List<VcpuSnapshot> all = new ArrayList<>();
+        for (Vcpu v : vcpus) {
+            try {
+                all.add(VcpuSnapshot.of(v.fd()));
+            } catch (KvmException e) {
+                // Diagnostics only: the timeout itself is what gets reported.
+            }
+        }
+        return all;
     }
 
     private void joinAll(List<Thread> threads) throws InterruptedException {

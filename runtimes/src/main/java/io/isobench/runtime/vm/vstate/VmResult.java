@@ -16,12 +16,15 @@ import java.util.Map;
  * @param startNanos    {@link System#nanoTime()} when the vCPUs were started
  * @param stopNanos     when the stop was requested (the VM's end, before teardown)
  * @param touchedBytes  guest memory the host actually backed when the VM stopped
+ * @param vcpus         where each vCPU was, read after a {@link StopReason#TIMEOUT} (empty otherwise)
  */
 public record VmResult(StopReason reason, String detail, Map<String, Long> exits, List<Marker> markers,
-                       long startNanos, long stopNanos, long guestMemoryBytes, long touchedBytes) {
+                       long startNanos, long stopNanos, long guestMemoryBytes, long touchedBytes,
+                       List<VcpuSnapshot> vcpus) {
     public VmResult {
         exits = Map.copyOf(exits);
         markers = List.copyOf(markers);
+        vcpus = List.copyOf(vcpus);
     }
 
     public long exitCount(String reason) {

@@ -63,7 +63,7 @@ class GuestBootQemuTest {
                 "exit 3");
         GuestPayload.Prepared guest = prepare(new GuestPayload.Request(dir.resolve("root"), null,
                 List.of("sh", "-c", script, "arg0 with spaces"), true, "/scratch", Map.of("GREETING", "hi 'there'"),
-                GuestDevices.VIRTIO_PCI));
+                GuestDevices.VIRTIO_PCI, List.of()));
         assertEquals(List.of("virtio_ring", "virtio_pci_modern_dev", "virtio_pci_legacy_dev", "virtio", "virtio_pci",
                 "virtio_mmio", "virtio_blk"), guest.modules().stream().map(KernelModule::name).toList());
         Boot boot = boot(guest, scratch);
@@ -102,7 +102,7 @@ class GuestBootQemuTest {
     void failureIsReportedWithItsStage() throws Exception {
         // No disk attached: guest-init waits for /dev/vda in vain.
         Boot boot = boot(prepare(new GuestPayload.Request(dir.resolve("root"), null, List.of("true"), true, null,
-                Map.of(), GuestDevices.VIRTIO_PCI)), null);
+                Map.of(), GuestDevices.VIRTIO_PCI, List.of())), null);
         assertEquals(List.of(1, 0, 0xEE, InitStage.SCRATCH.number()), boot.markers, boot.console);
         assertTrue(boot.console.contains("isobench guest-init: failed at stage 6: the scratch disk /dev/vda did not"
                 + " appear within 2 s"), boot.console);

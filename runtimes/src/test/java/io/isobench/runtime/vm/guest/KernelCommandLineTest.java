@@ -63,6 +63,10 @@ class KernelCommandLineTest {
         assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).scratch("vda; reboot").build());
         assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).cwd("relative").build());
         assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).env(Map.of("A=B", "c")).build());
+        // A user's kernel parameter is one printable word and cannot pose as guest-init's own.
+        assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).extra("a b").build());
+        assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).extra("").build());
+        assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).extra("isobench.cmd=x").build());
     }
 
     private static String value(String line, String key) {

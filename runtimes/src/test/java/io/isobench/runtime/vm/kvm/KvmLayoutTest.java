@@ -52,6 +52,7 @@ class KvmLayoutTest {
         check("sizeof(struct kvm_cpuid_entry2)", Layouts.KVM_CPUID_ENTRY2);
         check("sizeof(struct kvm_lapic_state)", Layouts.KVM_LAPIC_STATE);
         check("sizeof(struct kvm_fpu)", Layouts.KVM_FPU);
+        check("sizeof(struct kvm_mp_state)", Layouts.KVM_MP_STATE);
         offsets("kvm_fpu", "fcw", Layouts.Fpu.FCW, "mxcsr", Layouts.Fpu.MXCSR);
         check("sizeof(struct sigaction)", Layouts.Sigaction.SIZE);
 
@@ -111,7 +112,8 @@ class KvmLayoutTest {
                 "KVM_GET_VCPU_MMAP_SIZE", "KVM_GET_SUPPORTED_CPUID", "KVM_CREATE_VCPU", "KVM_SET_USER_MEMORY_REGION",
                 "KVM_SET_TSS_ADDR", "KVM_SET_IDENTITY_MAP_ADDR", "KVM_CREATE_IRQCHIP", "KVM_IRQ_LINE", "KVM_IRQFD",
                 "KVM_CREATE_PIT2", "KVM_IOEVENTFD", "KVM_RUN", "KVM_GET_REGS", "KVM_SET_REGS", "KVM_GET_SREGS",
-                "KVM_SET_SREGS", "KVM_GET_MSRS", "KVM_SET_MSRS", "KVM_SET_FPU", "KVM_GET_LAPIC", "KVM_SET_LAPIC", "KVM_SET_CPUID2")) {
+                "KVM_SET_SREGS", "KVM_GET_MSRS", "KVM_SET_MSRS", "KVM_SET_FPU", "KVM_GET_LAPIC", "KVM_SET_LAPIC", "KVM_SET_CPUID2",
+                "KVM_GET_MP_STATE")) {
             check("(unsigned long)" + name, (Long) Ioctls.class.getField(name).get(null));
         }
         for (ExitReason r : ExitReason.values()) {
@@ -130,6 +132,11 @@ class KvmLayoutTest {
         check("KVM_SYSTEM_EVENT_CRASH", SystemEvent.CRASH);
         check("KVM_EXIT_IO_IN", KvmRun.IO_IN);
         check("KVM_EXIT_IO_OUT", KvmRun.IO_OUT);
+        check("KVM_MP_STATE_RUNNABLE", VcpuFd.MP_STATE_RUNNABLE);
+        check("KVM_MP_STATE_UNINITIALIZED", VcpuFd.MP_STATE_UNINITIALIZED);
+        check("KVM_MP_STATE_INIT_RECEIVED", VcpuFd.MP_STATE_INIT_RECEIVED);
+        check("KVM_MP_STATE_HALTED", VcpuFd.MP_STATE_HALTED);
+        check("KVM_MP_STATE_SIPI_RECEIVED", VcpuFd.MP_STATE_SIPI_RECEIVED);
         for (String name : List.of("O_RDWR", "O_CLOEXEC", "PROT_READ", "PROT_WRITE", "MAP_SHARED", "MAP_PRIVATE",
                 "MAP_ANONYMOUS", "MAP_NORESERVE", "EINTR", "EAGAIN", "EFD_CLOEXEC", "EFD_NONBLOCK", "SA_SIGINFO",
                 "SA_RESTART", "SA_ONSTACK")) {

@@ -8,6 +8,7 @@ import io.isobench.runtime.vm.devices.BusDevice;
 import io.isobench.runtime.vm.devices.marker.Marker;
 import io.isobench.runtime.vm.devices.marker.MarkerCode;
 import io.isobench.runtime.vm.kvm.Sregs;
+import io.isobench.runtime.vm.kvm.VcpuFd;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -144,6 +145,15 @@ public final class VmChecks {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         check(run.result().reason() == StopReason.TIMEOUT, "expected timeout, got " + run.result());
         check(ms < 5_000, "stopping took " + ms + " ms");
+        // The timeout says where each vCPU was: vCPU 0 halted (KVM's MP state) with interrupts off
+        // (cli), RIP inside the 4-byte cli/hlt/jmp loop; vCPU 1, an AP nobody sent INIT/SIPI, not started.
+        List<VcpuSnapshot> where = run.result().vcpus();
+        check(where.size() == 2, "expected 2 vCPU snapshots, got " + where);
+        VcpuSnapshot bsp = where.get(0);
+        check(bsp.mpState() == VcpuFd.MP_STATE_HALTED && !bsp.interruptsEnabled()
+                        && bsp.rip() >= CODE && bsp.rip() <= CODE + 4,
+                "expected vCPU 0 halted with interrupts off in the loop, got " + bsp.describe(a -> null));
+        check(where.get(1).describe(a -> null).startsWith("vCPU 1 not started"), where.get(1).describe(a -> null));
     }
 
     /** A vCPU spinning in guest code is kicked out by the signal; the stop comes from another thread. */
