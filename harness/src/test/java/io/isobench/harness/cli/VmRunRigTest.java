@@ -42,7 +42,7 @@ class VmRunRigTest {
         System.out.println(r.output());
         assertEquals(0, r.exitCode(), "vm run checks in the rig:\n" + r.output());
         String out = r.output();
-        for (String check : List.of("guest-facts", "panic", "no-leftover-monitor")) {
+        for (String check : List.of("guest-facts", "panic", "hang", "no-leftover-monitor")) {
             assertTrue(out.contains("ok " + check + " "), check + " missing:\n" + out);
         }
     }

@@ -27,8 +27,9 @@ import java.util.List;
  * ending with the guest's reset, no corrupt frame. Prints "ok linux-boot ..." or "FAIL ...".
  *
  * <p>Why attempts: in the rig (QEMU/TCG emulating SVM) an L3 Linux kernel, under this monitor
- * and equally under QEMU's own microvm, sometimes stops making progress at a random point of
- * its boot with interrupts off, spinning on a lock; a boot that does finish is checked in full.
+ * and equally under QEMU's own microvm, froze in most boots (one vCPU spinning on a lock, the
+ * other halted) while L2 had two CPUs; with one L2 CPU it has not (docs/kvm-rig.md). One
+ * retry stays, printed, so a returning freeze shows; a boot that does finish is checked in full.
  */
 public final class LinuxBootChecks {
     private LinuxBootChecks() {
