@@ -64,11 +64,14 @@ class RunVmUnavailableTest {
 
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("vm unavailable: " + reason), md);
+        String summary = md.lines().filter(l -> l.startsWith("| startup.noop | totalMs (ms) |")).findFirst().orElseThrow();
+        assertTrue(summary.endsWith(" | unavailable | – |"), "the summary's vm cell does not say unavailable: " + summary);
         assertTrue(md.contains("runtime vm unavailable: " + reason), "no warning about the left-out vm trial:\n" + md);
 
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<td>unavailable</td><td>vm: " + htmlEscaped(reason) + "</td>"),
                 "report.html's configuration does not give the vm's reason");
+        assertTrue(html.contains("<td class=\"num\">unavailable</td>"), "report.html's summary does not say the vm is unavailable");
         assertTrue(html.contains("<td>vm</td><td>startup.noop</td><td class=\"num\">1</td><td>unavailable</td>"),
                 "report.html does not list the vm trial as left out");
     }

@@ -136,7 +136,7 @@ public final class HtmlReport {
             for (String w : a.workloads()) {
                 Figure f = a.headline(w);
                 List<String> row = new ArrayList<>(List.of(w, Format.figure(f)));
-                a.runtimes().forEach(r -> row.add(a.find(r, w, f).map(Format::median).orElse("–")));
+                a.runtimes().forEach(r -> row.add(a.find(r, w, f).map(Format::median).orElse(a.missing(r, w))));
                 row.add(verdicts(a.comparisons(w, f)));
                 rows.add(row);
             }

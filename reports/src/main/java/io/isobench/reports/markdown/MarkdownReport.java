@@ -88,7 +88,7 @@ public final class MarkdownReport {
             Figure f = a.headline(w);
             md.append("| ").append(w).append(" | ").append(esc(Format.figure(f))).append(" |");
             for (String r : a.runtimes()) {
-                md.append(' ').append(a.find(r, w, f).map(Format::median).orElse("–")).append(" |");
+                md.append(' ').append(a.find(r, w, f).map(Format::median).orElse(a.missing(r, w))).append(" |");
             }
             md.append(' ').append(esc(verdicts(a.comparisons(w, f)))).append(" |\n");
         }
