@@ -98,6 +98,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "With --baseline: also write the gate's JUnit XML report.")
     Path junit;
 
+    /** The topmost directory of --out that this command created (null: it existed), removed again if the run is refused. */
+    private Path createdOut;
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -109,7 +112,13 @@ public final class RunCommand implements Callable<Integer> {
             RunRequest request = validate();
             RunSession session = new RunSession(RuntimeRegistry.standard(), HostProbe.standard(RuntimeRegistry.standard()),
                     ImageBuilder.standard(), err);
-            RunSession.Outcome outcome = session.run(request);
+            RunSession.Outcome outcome;
+            try {
+                outcome = session.run(request);
+            } catch (UserError e) {
+                removeCreatedOut(request.out());
+                throw e;
+            }
             List<Source> sources = Source.labelled(List.of(outcome.results()));
             for (ExportFormat f : formats) {
                 Exports.write(request.out(), f, sources);
@@ -168,6 +177,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserError("isobench run needs root: it creates a cgroup for every trial (try sudo)");
         }
         Path dir = out != null ? out : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        createdOut = firstMissing(dir.toAbsolutePath());
         checkWritable(dir);
         String command = "isobench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunRequest(names, runtimes != null, selected, n, w, limits, quick,
@@ -198,6 +208,32 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return byRuntime;
+    }
+
+    /** The outermost directory of {@code dir} (itself included) that does not exist yet; null when it exists. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /**
+     * A run refused before its first trial (e.g. every runtime unavailable) leaves no empty
+     * output directory behind: removes the directories this command created, if still empty.
+     */
+    private void removeCreatedOut(Path out) {
+        if (createdOut == null) {
+            return;
+        }
+        for (Path p = out; p != null && p.startsWith(createdOut); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty (something was written): keep it
+            }
+        }
     }
 
     private static void checkWritable(Path dir) throws UserError {

@@ -74,13 +74,16 @@ public final class RunSession {
                 usable.add(name);
             } else {
                 unavailable.add(new RunConfig.UnavailableRuntime(name, a.reason()));
-                err.println("isobench: runtime " + name + " is unavailable: " + a.reason());
             }
         }
         if (usable.isEmpty()) {
+            // The error is the one sentence the user sees: no note saying the same thing before it.
             throw new UserError(unavailable.size() == 1
                     ? "runtime " + unavailable.get(0).runtime() + " is unavailable on this host: " + unavailable.get(0).reason()
                     : "none of the runtimes " + String.join(", ", request.runtimes()) + " is available on this host (see isobench doctor)");
+        }
+        for (RunConfig.UnavailableRuntime u : unavailable) {
+            err.println("isobench: runtime " + u.runtime() + " is unavailable, the run goes on without it: " + u.reason());
         }
         Image image = imageBuilder.ensure();
         HostInfo host = hostProbe.probe();

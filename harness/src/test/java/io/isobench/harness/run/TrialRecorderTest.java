@@ -1,17 +1,21 @@
 package io.isobench.harness.run;
 
 import io.isobench.model.Resources;
+import io.isobench.model.ResultsJson;
 import io.isobench.model.Status;
 import io.isobench.model.Trial;
+import io.isobench.model.VmStats;
 import io.isobench.runtime.Execution;
 import io.isobench.runtime.Mark;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrialRecorderTest {
     static final PlannedTrial PLANNED = new PlannedTrial("bare", PlanTest.A, 3, false);
@@ -57,5 +61,19 @@ class TrialRecorderTest {
         assertEquals("timed out after 9 s", timeout.reason());
         Trial bad = TrialRecorder.record(PLANNED, "now", exec(0, false, "@@isobench metric {\"name\":\"x\"}\n", null), Resources.NONE, Duration.ofSeconds(9));
         assertEquals(Status.FAILED, bad.status());
+    }
+
+    @Test
+    void aVmTrialKeepsItsVmFiguresInTheTrialsLine() throws Exception {
+        VmStats vm = new VmStats(Map.of("io", 4100L, "mmio", 950L, "hlt", 12L), 256L << 20, 70L << 20, 48L << 20);
+        Execution e = new Execution(0, false, "", "", 1_000_000_000L, MARKS, 1, 1, vm, null);
+        Trial t = TrialRecorder.record(new PlannedTrial("vm", PlanTest.A, 1, false), "now", e, new Resources(1, 2, 3, 4, 5),
+                Duration.ofSeconds(9));
+        assertEquals(Status.OK, t.status());
+        assertEquals(vm, t.vm());
+        String line = ResultsJson.line(t);
+        assertTrue(line.contains("\"vm\":{\"exits\":{\"hlt\":12,\"io\":4100,\"mmio\":950},\"guestMemoryBytes\":268435456,"
+                + "\"touchedBytes\":73400320,\"monitorOverheadBytes\":50331648}"), line);
+        assertEquals(t, ResultsJson.parseLine(line));
     }
 }

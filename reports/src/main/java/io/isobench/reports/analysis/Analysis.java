@@ -85,6 +85,16 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
                 && s.figure().equals(figure)).findFirst();
     }
 
+    /**
+     * What a table shows where a runtime has no value for a workload: "unavailable" when that
+     * runtime could not run on the host (the reason is given elsewhere in the report), else "–".
+     */
+    public String missing(String runtime, String workload) {
+        boolean unavailable = excluded.stream().map(Exclusion::trial).anyMatch(t -> t.status() == Status.UNAVAILABLE
+                && t.runtime().equals(runtime) && t.workload().equals(workload));
+        return unavailable ? "unavailable" : "–";
+    }
+
     public List<Figure> figures(String workload) {
         return series.stream().filter(s -> s.workload().equals(workload)).map(Series::figure).distinct().toList();
     }

@@ -13,12 +13,16 @@ import java.util.Set;
 /**
  * {@code trials.csv}: one row per trial (warm-ups and failures included, marked), for a
  * spreadsheet or pandas. Fixed columns first, then one column per phase name, per workload
- * metric ({@code metric:<name> (<unit>)}) and per VM exit reason ({@code exits:<reason>}).
+ * metric ({@code metric:<name> (<unit>)}), and when there are VM trials the VM's memory
+ * ({@link #VM_COLUMNS}) and one column per VM exit reason ({@code exits:<reason>}).
  * RFC 4180 quoting.
  */
 public final class TrialsCsv {
     private static final List<String> FIXED = List.of("host", "runtime", "workload", "trial", "warmup", "status", "reason",
             "startedAt", "totalMs", "readyMs", "cpuUserNs", "cpuSystemNs", "memoryPeakBytes", "ioReadBytes", "ioWriteBytes");
+
+    /** The VM's own memory figures, named like their results.json fields under {@code vm}. */
+    static final List<String> VM_COLUMNS = List.of("vm.guestMemoryBytes", "vm.touchedBytes", "vm.monitorOverheadBytes");
 
     private TrialsCsv() {
     }
@@ -30,6 +34,7 @@ public final class TrialsCsv {
         Set<String> phases = new LinkedHashSet<>();
         Set<String> metrics = new LinkedHashSet<>();
         Set<String> exits = new LinkedHashSet<>();
+        boolean anyVm = rows.stream().anyMatch(r -> r.trial().vm() != null);
         for (Row r : rows) {
             r.trial().timeline().phases().forEach(p -> phases.add(p.name()));
             r.trial().metrics().forEach(m -> metrics.add(metricColumn(m)));
@@ -40,6 +45,9 @@ public final class TrialsCsv {
         List<String> header = new ArrayList<>(FIXED);
         phases.forEach(p -> header.add("phase:" + p + " (ms)"));
         metrics.forEach(header::add);
+        if (anyVm) {
+            header.addAll(VM_COLUMNS);
+        }
         exits.forEach(e -> header.add("exits:" + e));
         StringBuilder out = new StringBuilder();
         line(out, header);
@@ -61,6 +69,11 @@ public final class TrialsCsv {
             for (String m : metrics) {
                 cells.add(t.metrics().stream().filter(x -> metricColumn(x).equals(m)).findFirst()
                         .map(x -> num(x.value())).orElse(""));
+            }
+            if (anyVm) {
+                var vm = t.vm();
+                cells.addAll(vm == null ? List.of("", "", "") : List.of(String.valueOf(vm.guestMemoryBytes()),
+                        String.valueOf(vm.touchedBytes()), String.valueOf(vm.monitorOverheadBytes())));
             }
             for (String e : exits) {
                 Long n = t.vm() == null ? null : t.vm().exits().get(e);

@@ -9,6 +9,7 @@ import io.isobench.reports.analysis.Comparison;
 import io.isobench.reports.analysis.Exclusion;
 import io.isobench.reports.analysis.Format;
 import io.isobench.reports.analysis.Series;
+import io.isobench.reports.analysis.VmSummary;
 import io.isobench.reports.charts.RenderedChart;
 import io.isobench.reports.figures.Figure;
 import io.isobench.reports.stats.Noise;
@@ -69,6 +70,8 @@ public final class HtmlReport {
         summary(h, sources);
         h.raw("<p>Median of the trials with its 95% bootstrap interval in brackets. A verdict names a difference only when "
                 + "Welch's t-test gives p &lt; 0.05 and the 95% interval of the ratio of means excludes 1.</p>\n");
+
+        vm(h, sources);
 
         h.el("h2", "Host and configuration");
         for (Source s : sources) {
@@ -133,7 +136,7 @@ public final class HtmlReport {
             for (String w : a.workloads()) {
                 Figure f = a.headline(w);
                 List<String> row = new ArrayList<>(List.of(w, Format.figure(f)));
-                a.runtimes().forEach(r -> row.add(a.find(r, w, f).map(Format::median).orElse("–")));
+                a.runtimes().forEach(r -> row.add(a.find(r, w, f).map(Format::median).orElse(a.missing(r, w))));
                 row.add(verdicts(a.comparisons(w, f)));
                 rows.add(row);
             }
@@ -166,6 +169,29 @@ public final class HtmlReport {
             }
         }
         h.table(header, rows, Set.of());
+    }
+
+    /** Monitor memory and KVM exits by reason of the VM trials; nothing when no run has VM trials that count. */
+    private static void vm(Html h, List<Source> sources) {
+        Map<Source, List<VmSummary>> bySource = new java.util.LinkedHashMap<>();
+        sources.forEach(s -> bySource.put(s, VmSummary.of(s.results().trials())));
+        if (bySource.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        h.el("h2", "VM: monitor memory and exits");
+        bySource.forEach((s, rows) -> {
+            if (rows.isEmpty()) {
+                return;
+            }
+            if (sources.size() > 1) {
+                h.el("h3", s.label());
+            }
+            h.table(List.of("workload", "runtime", "n", "guest RAM", "touched guest memory", "monitor overhead", "exits", "exits by reason"),
+                    rows.stream().map(v -> List.of(v.workload(), v.runtime(), String.valueOf(v.trials()),
+                            Format.bytes(v.guestMemoryBytes()), Format.bytes(v.touchedBytes()), Format.bytes(v.monitorOverheadBytes()),
+                            Format.number(v.exits()), v.exitsByReasonText())).toList(), range(2, 7));
+        });
+        h.el("p", VmSummary.EXPLANATION + " " + VmSummary.FIRECRACKER_CONTEXT);
     }
 
     private static String verdicts(List<Comparison> cs) {

@@ -6,6 +6,7 @@ import io.isobench.reports.analysis.Analysis;
 import io.isobench.reports.analysis.Comparison;
 import io.isobench.reports.analysis.Format;
 import io.isobench.reports.analysis.Series;
+import io.isobench.reports.analysis.VmSummary;
 import io.isobench.reports.figures.Figure;
 
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class MarkdownReport {
                 a.warnings().forEach(w -> md.append("- ").append(esc(w)).append('\n'));
                 md.append('\n');
             }
+            md.append(vm(s, title));
             md.append("<details><summary>All figures and comparisons").append(title).append("</summary>\n\n");
             md.append(figures(a)).append('\n').append(comparisons(a)).append("\n</details>\n\n");
             if (s.results().config() != null && s.results().config().command() != null) {
@@ -86,7 +88,7 @@ public final class MarkdownReport {
             Figure f = a.headline(w);
             md.append("| ").append(w).append(" | ").append(esc(Format.figure(f))).append(" |");
             for (String r : a.runtimes()) {
-                md.append(' ').append(a.find(r, w, f).map(Format::median).orElse("–")).append(" |");
+                md.append(' ').append(a.find(r, w, f).map(Format::median).orElse(a.missing(r, w))).append(" |");
             }
             md.append(' ').append(esc(verdicts(a.comparisons(w, f)))).append(" |\n");
         }
@@ -123,6 +125,25 @@ public final class MarkdownReport {
                 md.append('\n');
             }
         }
+        return md.toString();
+    }
+
+    /** The VM section: monitor memory and KVM exits by reason; empty when the run has no VM trials that count. */
+    private static String vm(Source s, String title) {
+        List<VmSummary> rows = VmSummary.of(s.results().trials());
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## VM: monitor memory and exits").append(title).append("\n\n");
+        md.append("| workload | runtime | n | guest RAM | touched guest memory | monitor overhead | exits | exits by reason |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---|\n");
+        for (VmSummary v : rows) {
+            md.append("| ").append(v.workload()).append(" | ").append(v.runtime()).append(" | ").append(v.trials())
+                    .append(" | ").append(Format.bytes(v.guestMemoryBytes())).append(" | ").append(Format.bytes(v.touchedBytes()))
+                    .append(" | ").append(Format.bytes(v.monitorOverheadBytes())).append(" | ").append(Format.number(v.exits()))
+                    .append(" | ").append(esc(v.exitsByReasonText())).append(" |\n");
+        }
+        md.append("\n").append(VmSummary.EXPLANATION).append(' ').append(VmSummary.FIRECRACKER_CONTEXT).append("\n\n");
         return md.toString();
     }
 

@@ -38,7 +38,8 @@ public record Distribution(int n, double mean, double median, double stddev, dou
         return n > 1 && mean != 0 ? stddev / Math.abs(mean) : Double.NaN;
     }
 
-    static double median(double[] values) {
+    /** The middle value (mean of the two middle ones for an even count). */
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int m = sorted.length / 2;

@@ -23,7 +23,10 @@ class TrialsCsvTest {
         assertTrue(header.startsWith("host,runtime,workload,trial,warmup,status,reason,startedAt,totalMs,readyMs,cpuUserNs"), header);
         assertTrue(header.contains("phase:launcher (ms)") && header.contains("metric:throughput (ops/s)") && header.contains("exits:hlt"), header);
         assertTrue(lines.get(1).startsWith("h,vm,startup.noop,1,false,ok,,"), lines.get(1));
-        assertTrue(lines.get(1).endsWith(",300,1200,800"), "exits hlt, io, mmio: " + lines.get(1));
+        assertTrue(header.endsWith(",vm.guestMemoryBytes,vm.touchedBytes,vm.monitorOverheadBytes,exits:hlt,exits:io,exits:mmio"), header);
+        assertTrue(lines.get(1).endsWith(",268435456,94371840,20971520,300,1200,800"),
+                "guest RAM, touched, monitor overhead, exits hlt, io, mmio: " + lines.get(1));
+        assertTrue(lines.get(3).endsWith(",,,,,,"), "a bare trial has no VM figures: " + lines.get(3));
         assertTrue(lines.get(4).contains(",failed,\"exit code 1: \"\"quoted\"\", comma\","), lines.get(4));
         int columns = header.split(",", -1).length;
         assertEquals(columns, lines.get(1).split(",", -1).length);

@@ -1,5 +1,7 @@
 package io.isobench.reports.markdown;
 
+import io.isobench.model.Status;
+import io.isobench.model.Trial;
 import io.isobench.reports.Source;
 import io.isobench.reports.Synthetic;
 import org.junit.jupiter.api.Test;
@@ -36,5 +38,17 @@ class MarkdownReportTest {
         assertTrue(md.contains("| workload | figure | runtime | alpha | beta |"), md);
         String row = md.lines().filter(l -> l.startsWith("| startup.noop | totalMs (ms) | container |")).findFirst().orElseThrow();
         assertTrue(row.contains("container 5") && row.contains("no measurable difference"), row);
+    }
+
+    @Test
+    void anUnavailableRuntimeSaysSoInTheSummaryAndWhyInTheWarnings() {
+        String why = "KVM is emulated here, so the VM runtime is unavailable";
+        Synthetic s = new Synthetic(6).startup("bare", "startup.noop", 3, 2.0, 0.03)
+                .add(new Trial("vm", "startup.noop", 1, false, Status.UNAVAILABLE, why, null, null, null, null, null));
+        String md = MarkdownReport.render(Source.labelled(List.of(s.results())));
+        assertTrue(md.contains("| workload | figure | bare | vm | verdict |"), md);
+        String row = md.lines().filter(l -> l.startsWith("| startup.noop | totalMs (ms) |")).findFirst().orElseThrow();
+        assertTrue(row.endsWith(" | unavailable | – |"), row);
+        assertTrue(md.contains("- 1 trial left out of the statistics: runtime vm unavailable: " + why + "\n"), md);
     }
 }
