@@ -36,11 +36,18 @@ public class KvmRigTest {
 
     /** Runs {@code java -cp <this test's classpath> mainClassAndArgs...} in the rig (also used by the harness's rig tests). */
     public static Result inRig(List<String> mainClassAndArgs, long timeoutSeconds) throws IOException, InterruptedException {
+        return inRig(mainClassAndArgs, timeoutSeconds, java.util.Map.of());
+    }
+
+    /** As {@link #inRig(List, long)}, with rig settings such as {@code RIG_SCRATCH_DISK} or {@code RIG_WRITABLE}. */
+    public static Result inRig(List<String> mainClassAndArgs, long timeoutSeconds, java.util.Map<String, String> rigEnv)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(repoRoot().resolve("scripts/kvm-rig").toString(),
                 java, "-cp", System.getProperty("java.class.path")));
         command.addAll(mainClassAndArgs);
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(rigEnv);
         pb.environment().put("RIG_TIMEOUT", String.valueOf(timeoutSeconds));
         pb.redirectErrorStream(true);
         Process p = pb.start();
