@@ -98,6 +98,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "With --baseline: also write the gate's JUnit XML report.")
     Path junit;
 
+    /** One registry for the whole command: its KVM calibration is measured once (seconds in the rig). */
+    private final RuntimeRegistry registry = RuntimeRegistry.standard();
+
     /** The topmost directory of --out that this command created (null: it existed), removed again if the run is refused. */
     private Path createdOut;
 
@@ -110,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
             Gate gate = baseline == null ? null : GateRunner.gate(maxRegression, alpha);
             Results base = baseline == null ? null : GateRunner.load("--baseline", baseline);
             RunRequest request = validate();
-            RunSession session = new RunSession(RuntimeRegistry.standard(), HostProbe.standard(RuntimeRegistry.standard()),
+            RunSession session = new RunSession(registry, HostProbe.standard(registry),
                     ImageBuilder.standard(), err);
             RunSession.Outcome outcome;
             try {
@@ -135,7 +138,6 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     RunRequest validate() throws UserError {
-        RuntimeRegistry registry = RuntimeRegistry.standard();
         List<String> names = runtimes == null ? registry.names() : runtimes.stream().map(String::strip).distinct().toList();
         for (String r : names) {
             if (!registry.has(r)) {

@@ -25,9 +25,14 @@ public final class HostProbe {
 
     /** Every probe isobench has, in doctor order. The VM runtime plugs in its KVM kind and guest kernel probes here. */
     public static HostProbe standard(RuntimeRegistry runtimes) {
-        KvmProbe kvm = new KvmProbe();
+        KvmProbe kvm = new KvmProbe(runtimes.kvmCalibration());
         return new HostProbe(kvm, List.of(new RootProbe(), new CgroupProbe(), new NamespaceProbe(), kvm, new GuestKernelProbe(), new ImageProbe()),
                 runtimes);
+    }
+
+    /** The KVM probe, whose calibration is the registry's. */
+    KvmProbe kvmProbe() {
+        return kvm;
     }
 
     public HostInfo probe() {

@@ -2,24 +2,30 @@ package io.isobench.harness.probe;
 
 import io.isobench.model.Capability;
 import io.isobench.runtime.vm.calibration.KvmCalibration;
-import io.isobench.runtime.vm.calibration.KvmCalibrator;
 import io.isobench.runtime.vm.calibration.KvmKind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * /dev/kvm and what kind of KVM is behind it: {@code hardware}, {@code emulated} (PVM: guest
  * kernel code emulated thousands of times slower, see DESIGN.md) or {@code none}, decided by
  * the VM runtime's calibration (a timed ring-0 loop in a throw-away VM, under a second).
- * The calibration runs once per probe instance.
+ * The calibration comes from a supplier shared with the VM runtime (see
+ * {@code RuntimeRegistry.kvmCalibration()}), so it runs once per command.
  */
 public class KvmProbe implements Probe {
     static final Path DEV_KVM = Path.of("/dev/kvm");
     static final String NO_ACCESS = "present (no access)";
 
-    private KvmCalibration calibration;
+    private final Supplier<KvmCalibration> calibration;
+
+    /** @param calibration the host's KVM calibration; the supplier caches it */
+    public KvmProbe(Supplier<KvmCalibration> calibration) {
+        this.calibration = calibration;
+    }
 
     /** The value of {@code host.kvmKind}: hardware, emulated, none, or present (no access). */
     public String kind() {
@@ -29,12 +35,9 @@ public class KvmProbe implements Probe {
         return calibration().kind().label();
     }
 
-    /** The calibration behind {@link #kind()} (measured on first use). */
-    public synchronized KvmCalibration calibration() {
-        if (calibration == null) {
-            calibration = KvmCalibrator.calibrate();
-        }
-        return calibration;
+    /** The calibration behind {@link #kind()}. */
+    public KvmCalibration calibration() {
+        return calibration.get();
     }
 
     @Override

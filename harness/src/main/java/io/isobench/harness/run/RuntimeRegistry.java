@@ -15,19 +15,27 @@ import java.util.function.Supplier;
 /**
  * The runtimes isobench knows, by the name used on the command line and in results. Each
  * entry makes a fresh instance, because every trial gets a fresh runtime instance.
+ *
+ * <p>The registry also holds the host's KVM calibration, measured at most once: it takes up
+ * to a second here and about 6 s in the nested rig, and the VM runtime's availability and
+ * doctor's {@code kvm} line must agree, so everything in one command asks the same supplier.
  */
 public final class RuntimeRegistry {
     private final Map<String, Supplier<Runtime>> factories = new LinkedHashMap<>();
+    private final Supplier<KvmCalibration> kvmCalibration = memoized(KvmCalibrator::calibrate);
 
     /** Every runtime of this build, in the order runs list them. */
     public static RuntimeRegistry standard() {
         RuntimeRegistry registry = new RuntimeRegistry();
         registry.add(BareRuntime.NAME, BareRuntime::new);
         registry.add(ContainerRuntime.NAME, ContainerRuntime::new);
-        // Calibrating KVM takes up to a second: once per registry, shared by every VM instance.
-        Supplier<KvmCalibration> calibration = memoized(KvmCalibrator::calibrate);
-        registry.add(VmRuntime.NAME, () -> new VmRuntime(calibration));
+        registry.add(VmRuntime.NAME, () -> new VmRuntime(registry.kvmCalibration));
         return registry;
+    }
+
+    /** The host's KVM classification, calibrated on first use and then shared. */
+    public Supplier<KvmCalibration> kvmCalibration() {
+        return kvmCalibration;
     }
 
     private static <T> Supplier<T> memoized(Supplier<T> supplier) {

@@ -1,5 +1,6 @@
 package io.isobench.harness.probe;
 
+import io.isobench.harness.run.RuntimeRegistry;
 import io.isobench.model.Capability;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KvmProbeTest {
@@ -17,7 +19,7 @@ class KvmProbeTest {
         boolean virtualization = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                 .filter(l -> l.startsWith("flags"))
                 .anyMatch(l -> List.of(l.split("\\s+")).contains("vmx") || List.of(l.split("\\s+")).contains("svm"));
-        KvmProbe probe = new KvmProbe();
+        KvmProbe probe = new KvmProbe(new RuntimeRegistry().kvmCalibration());
         List<Capability> caps = probe.probe();
         assertEquals(1, caps.size());
         Capability kvm = caps.get(0);
@@ -26,5 +28,18 @@ class KvmProbeTest {
         assertEquals(virtualization, kvm.ok());
         assertTrue(kvm.meaning().contains("loop iterations/s"), kvm.meaning());
         assertEquals(kvm.value(), probe.kind(), "host.kvmKind and the doctor line agree");
+    }
+
+    /** One command calibrates once: doctor's kvm line and the VM runtime's availability read the same measurement. */
+    @Test
+    void probeAndVmRuntimeShareOneCalibration() {
+        RuntimeRegistry registry = RuntimeRegistry.standard();
+        KvmProbe probe = HostProbe.standard(registry).kvmProbe();
+        assertSame(probe.calibration(), registry.kvmCalibration().get());
+        var vm = registry.create("vm").availability();
+        assertEquals(probe.calibration().kind() == io.isobench.runtime.vm.calibration.KvmKind.HARDWARE, vm.available());
+        if (!vm.available()) {
+            assertEquals(probe.calibration().detail(), vm.reason());
+        }
     }
 }
