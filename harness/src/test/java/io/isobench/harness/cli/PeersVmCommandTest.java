@@ -1,6 +1,12 @@
 package io.isobench.harness.cli;
 
 import io.isobench.harness.Main;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isobench.runtime.FileTrees;
+import io.isobench.runtime.vm.guest.GuestKernel;
+import io.isobench.runtime.vm.vstate.KvmRigTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -8,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,5 +55,33 @@ class PeersVmCommandTest {
             assertTrue(text.contains("isobench: peers vm needs hardware KVM: KVM is emulated"), text);
             assertTrue(ms < 5_000, "refusing took " + ms + " ms");
         }
+    }
+
+    /**
+     * Under hardware KVM (the nested rig): isobench's monitor and QEMU's microvm boot the same
+     * kernel and initramfs, every requested boot reaches init, and the JSON says so.
+     */
+    @Test
+    @Tag("rig-linux")
+    void inTheRigIsobenchAndQemuMicrovmBootTheSameGuest() throws Exception {
+        GuestKernel.resolve(null);  // fetched on the host: the rig sees the cache read-only
+        Path out = Path.of("target", "peers-vm-rig").toAbsolutePath();
+        FileTrees.deleteQuietly(out);
+        Files.createDirectories(out);
+        Path json = out.resolve("peers.json");
+        KvmRigTest.Result r = KvmRigTest.inRig(List.of(Main.class.getName(), "peers", "vm", "--runs", "3",
+                "--json", json.toString()), 900, Map.of("RIG_WRITABLE", out.toString()));
+        System.out.println(r.output());
+        assertEquals(0, r.exitCode(), r.output());
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        List<String> names = new ArrayList<>();
+        for (JsonNode peer : root.get("peers")) {
+            names.add(peer.get("name").asText());
+            assertEquals(3, peer.get("runs").asInt(), peer.toString());
+            assertTrue(peer.get("medianMs").asDouble() > 0 && peer.get("p90Ms").asDouble() >= peer.get("medianMs").asDouble(),
+                    peer.toString());
+        }
+        assertEquals(List.of("isobench vm", "qemu -M microvm"), names, r.output());
+        assertTrue(r.output().contains("isobench vm exits per boot up to init") && r.output().contains("io="), r.output());
     }
 }
