@@ -5,6 +5,7 @@ import io.isobench.runtime.vm.acpi.Placement;
 import io.isobench.runtime.vm.devices.virtio.VirtioMemory;
 import io.isobench.runtime.vm.memory.Bytes;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -27,8 +28,8 @@ public final class GuestBoot {
     private GuestBoot() {
     }
 
-    /** What to boot. {@code acpi} may be null for a guest without ACPI tables. */
-    public record Request(KernelImage kernel, byte[] initrd, String commandLine, AcpiLayout acpi) {
+    /** What to boot. {@code initrd} may be {@link Initrd#NONE}, {@code acpi} null for a guest without ACPI tables. */
+    public record Request(KernelImage kernel, Initrd initrd, String commandLine, AcpiLayout acpi) {
     }
 
     /** Where things went, for the timeline and for tests. */
@@ -41,18 +42,20 @@ public final class GuestBoot {
      *
      * @throws KernelFormatException when the kernel or its companions do not fit this guest
      *                               or this kernel (one sentence)
+     * @throws IOException           when the initramfs file cannot be read
      */
-    public static Placed prepare(VirtioMemory memory, RamLayout ram, Request request) throws KernelFormatException {
+    public static Placed prepare(VirtioMemory memory, RamLayout ram, Request request)
+            throws KernelFormatException, IOException {
         KernelImage kernel = request.kernel();
         KernelImage.LoadedKernel loaded = kernel.load(memory, ram);
 
         byte[] cmdline = commandLine(request.commandLine(), kernel.maxCommandLine());
         memory.write(COMMAND_LINE, cmdline, 0, cmdline.length);
 
-        byte[] initrd = request.initrd() == null ? new byte[0] : request.initrd();
-        long initrdAddress = initrd.length == 0 ? 0 : placeInitrd(ram, kernel, loaded, initrd.length);
-        if (initrd.length > 0) {
-            memory.write(initrdAddress, initrd, 0, initrd.length);
+        long initrdSize = request.initrd().size();
+        long initrdAddress = initrdSize == 0 ? 0 : placeInitrd(ram, kernel, loaded, initrdSize);
+        if (initrdSize > 0) {
+            request.initrd().copyTo(memory, initrdAddress);
         }
 
         if (request.acpi() != null) {
@@ -68,12 +71,12 @@ public final class GuestBoot {
         long cr3 = PageTables.write(memory);
 
         List<E820.Entry> e820 = E820.of(ram);
-        byte[] zeroPage = zeroPage(kernel, initrdAddress, initrd.length, e820,
+        byte[] zeroPage = zeroPage(kernel, initrdAddress, initrdSize, e820,
                 request.acpi() == null ? 0 : request.acpi().rsdpAddress());
         memory.write(ZERO_PAGE, zeroPage, 0, zeroPage.length);
 
         return new Placed(BootState.longMode(loaded.entryAddress(), ZERO_PAGE, STACK_TOP, cr3), loaded,
-                initrdAddress, initrd.length, e820);
+                initrdAddress, initrdSize, e820);
     }
 
     /** The command line as the kernel reads it: printable ASCII, NUL-terminated, within the kernel's limit. */
