@@ -5,6 +5,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,27 @@ final class CgroupRemover {
     private static final long DEADLINE_MS = 3000;
 
     private CgroupRemover() {
+    }
+
+    /**
+     * A cgroup's close(): kills what is left in it, runs {@code afterKill}, removes its
+     * directories (children first, as given). close() cannot throw, so the problems are
+     * printed as one line on stderr.
+     */
+    static void killAndRemove(Cgroup cgroup, List<Path> dirs, Runnable afterKill) {
+        List<String> errors = new ArrayList<>();
+        try {
+            cgroup.killAll();
+        } catch (IOException e) {
+            errors.add(e.getMessage());
+        }
+        afterKill.run();
+        for (Path dir : dirs) {
+            remove(dir, errors);
+        }
+        if (!errors.isEmpty()) {
+            System.err.println("isobench: cgroup cleanup: " + String.join("; ", errors));
+        }
     }
 
     static void remove(Path dir, List<String> errors) {

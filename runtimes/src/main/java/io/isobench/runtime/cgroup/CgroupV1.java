@@ -6,7 +6,6 @@ import io.isobench.runtime.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -191,18 +190,7 @@ final class CgroupV1 implements Cgroup {
             return;
         }
         closed = true;
-        List<String> errors = new ArrayList<>();
-        try {
-            killAll();
-        } catch (IOException e) {
-            errors.add(e.getMessage());
-        }
-        for (Path dir : created) {
-            CgroupRemover.remove(dir, errors);
-        }
-        if (!errors.isEmpty()) {
-            System.err.println("isobench: cgroup cleanup: " + String.join("; ", errors));
-        }
+        CgroupRemover.killAndRemove(this, created, () -> { });
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.isobench.runtime.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,19 +120,11 @@ final class CgroupV2 implements Cgroup {
             return;
         }
         closed = true;
-        List<String> errors = new ArrayList<>();
-        try {
-            killAll();
-        } catch (IOException e) {
-            errors.add(e.getMessage());
-        }
-        if (sampler != null) {
-            sampler.stop();
-        }
-        CgroupRemover.remove(dir, errors);
-        if (!errors.isEmpty()) {
-            System.err.println("isobench: cgroup cleanup: " + String.join("; ", errors));
-        }
+        CgroupRemover.killAndRemove(this, List.of(dir), () -> {
+            if (sampler != null) {
+                sampler.stop();
+            }
+        });
     }
 
     @Override
