@@ -97,4 +97,26 @@ class RunContainerTest {
         assertEquals(heap.get("bare"), heap.get("container"), heap.toString());
         assertTrue(heap.get("container") <= 256L << 20, "the JVM did not see the 256 MiB limit: " + heap);
     }
+
+    /**
+     * A JMH workload over its memory limit ends as "out of memory" at once, in both runtimes
+     * (a session once saw bare metal wait for the trial timeout instead). 64 MiB: the JMH parent
+     * JVM fits, the forked benchmark JVM touching its 64 MiB region does not.
+     */
+    @Test
+    void aWorkloadOverItsMemoryLimitIsReportedAsOutOfMemoryPromptly(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        var r = cli("run", "--runtimes", "bare,container", "--workloads", "memory.page-faults", "--memory", "64M",
+                "--quick", "--trials", "2", "--warmups", "0", "--timeout", "120", "--out", out.toString());
+        // Failed trials are results too: the run itself succeeds and says how many failed.
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("4 of 4 trials did not succeed"), r.err());
+        List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
+        assertEquals(4, trials.size());
+        for (Trial t : trials) {
+            assertEquals(Status.FAILED, t.status(), t.toString());
+            assertEquals("out of memory (limit 64 MiB)", t.reason(), t.toString());
+            assertTrue(t.timeline().totalMs() < 30_000, "took " + t.timeline().totalMs() + " ms: " + t);
+        }
+    }
 }
