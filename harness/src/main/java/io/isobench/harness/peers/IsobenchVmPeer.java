@@ -3,7 +3,7 @@ package io.isobench.harness.peers;
 import io.isobench.runtime.vm.acpi.AcpiConfig;
 import io.isobench.runtime.vm.acpi.AcpiTables;
 import io.isobench.runtime.vm.boot.GuestBoot;
-import io.isobench.runtime.vm.boot.Initrd;
+import io.isobench.runtime.vm.boot.BootFile;
 import io.isobench.runtime.vm.boot.KernelImage;
 import io.isobench.runtime.vm.boot.RamLayout;
 import io.isobench.runtime.vm.devices.marker.MarkerCode;
@@ -60,7 +60,7 @@ final class IsobenchVmPeer extends VmBootPeer {
                     }
                 }))) {
             self[0] = vm;
-            LinuxBoot.prepare(vm, new GuestBoot.Request(KernelImage.parse(kernel), Initrd.of(initrd), cmdline,
+            LinuxBoot.prepare(vm, new GuestBoot.Request(KernelImage.parse(kernel), BootFile.of(initrd), cmdline,
                     AcpiTables.build(new AcpiConfig(vcpus, List.of(), true, true))));
             VmResult r = vm.run(Duration.ofMillis(BOOT_TIMEOUT_MS));
             if (r.markers().isEmpty() || r.markers().get(0).code() != MarkerCode.INIT_REACHED) {

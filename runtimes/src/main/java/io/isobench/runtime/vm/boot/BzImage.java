@@ -3,6 +3,8 @@ package io.isobench.runtime.vm.boot;
 import io.isobench.runtime.vm.devices.virtio.VirtioMemory;
 import io.isobench.runtime.vm.memory.Bytes;
 
+import java.io.IOException;
+
 /**
  * A bzImage: 512-byte sectors of real-mode setup code (with the setup header at 0x1F1),
  * then the protected-mode kernel, which decompresses itself. We skip the real-mode part
@@ -18,7 +20,11 @@ public final class BzImage implements KernelImage {
     /** Where a relocatable kernel decompresses to unless told otherwise (CONFIG_PHYSICAL_START default). */
     static final long DEFAULT_DECOMPRESS_ADDRESS = 0x100_0000;
 
-    private final byte[] file;
+    /** The first {@link #HEADER_BYTES} of the file: the setup header and what the zero page copies of it. */
+    static final int HEADER_BYTES = 0x400;
+
+    private final BootFile file;
+    private final byte[] header;
     private final int setupBytes;
     private final int version;
     private final long initSize;
@@ -26,9 +32,10 @@ public final class BzImage implements KernelImage {
     private final long initrdAddrMax;
     private final int cmdlineSize;
 
-    private BzImage(byte[] file, int setupBytes, int version, long initSize, long prefAddress, long initrdAddrMax,
+    private BzImage(BootFile file, byte[] header, int setupBytes, int version, long initSize, long prefAddress, long initrdAddrMax,
                     int cmdlineSize) {
         this.file = file;
+        this.header = header;
         this.setupBytes = setupBytes;
         this.version = version;
         this.initSize = initSize;
@@ -37,11 +44,16 @@ public final class BzImage implements KernelImage {
         this.cmdlineSize = cmdlineSize;
     }
 
-    /** @throws KernelFormatException naming the first thing that is wrong */
-    public static BzImage parse(byte[] file) throws KernelFormatException {
-        if (file.length < 0x400) {
-            throw new KernelFormatException("the kernel file is " + file.length + " bytes, too short for a bzImage");
+    /**
+     * Reads the setup header only; the protected-mode kernel stays in the file until {@link #load}.
+     *
+     * @throws KernelFormatException naming the first thing that is wrong
+     */
+    static BzImage parse(BootFile kernel) throws KernelFormatException, IOException {
+        if (kernel.size() < HEADER_BYTES) {
+            throw new KernelFormatException("the kernel file is " + kernel.size() + " bytes, too short for a bzImage");
         }
+        byte[] file = kernel.read(0, HEADER_BYTES);
         if (Bytes.u16(file, SetupHeader.BOOT_FLAG) != SetupHeader.BOOT_FLAG_MAGIC
                 || Bytes.u32(file, SetupHeader.HEADER) != SetupHeader.HEADER_MAGIC) {
             throw new KernelFormatException("the kernel file is neither a bzImage (no 'HdrS' boot header) nor an ELF vmlinux");
@@ -57,24 +69,24 @@ public final class BzImage implements KernelImage {
         }
         int sects = Bytes.u8(file, SetupHeader.SETUP_SECTS);
         int setupBytes = ((sects == 0 ? 4 : sects) + 1) * 512;
-        if (setupBytes >= file.length) {
+        if (setupBytes >= kernel.size()) {
             throw new KernelFormatException("the bzImage is truncated: its setup code claims " + setupBytes
-                    + " of its " + file.length + " bytes");
+                    + " of its " + kernel.size() + " bytes");
         }
         long initSize = Bytes.u32(file, SetupHeader.INIT_SIZE);
         long pref = Bytes.u64(file, SetupHeader.PREF_ADDRESS);
         long initrdMax = Bytes.u32(file, SetupHeader.INITRD_ADDR_MAX);
         int cmdlineSize = (int) Math.min(Bytes.u32(file, SetupHeader.CMDLINE_SIZE), 1 << 20);
-        return new BzImage(file, setupBytes, version, initSize, pref, initrdMax, cmdlineSize);
+        return new BzImage(kernel, file, setupBytes, version, initSize, pref, initrdMax, cmdlineSize);
     }
 
     /** Bytes of the protected-mode kernel (the part that goes to guest memory). */
-    public int payloadSize() {
-        return file.length - setupBytes;
+    public long payloadSize() {
+        return file.size() - setupBytes;
     }
 
     @Override
-    public LoadedKernel load(VirtioMemory memory, RamLayout ram) throws KernelFormatException {
+    public LoadedKernel load(VirtioMemory memory, RamLayout ram) throws KernelFormatException, IOException {
         // The kernel needs init_size bytes from where it finally runs to decompress and start;
         // it runs at the preferred address (or its own load address if that is higher).
         long runAt = Math.max(prefAddress == 0 ? DEFAULT_DECOMPRESS_ADDRESS : prefAddress, LOAD_ADDRESS);
@@ -83,15 +95,15 @@ public final class BzImage implements KernelImage {
             throw new KernelFormatException("the kernel needs guest memory up to " + (end >> 20)
                     + " MiB to unpack itself, more than the guest has below 3 GiB (" + (ram.lowEnd() >> 20) + " MiB)");
         }
-        memory.write(LOAD_ADDRESS, file, setupBytes, payloadSize());
+        file.copyTo(memory, LOAD_ADDRESS, setupBytes, payloadSize());
         return new LoadedKernel(LOAD_ADDRESS + STARTUP_64_OFFSET, LOAD_ADDRESS, end);
     }
 
     @Override
     public byte[] zeroPageTemplate() {
         byte[] page = new byte[SetupHeader.ZERO_PAGE_SIZE];
-        int end = SetupHeader.HEADER + Bytes.u8(file, SetupHeader.JUMP + 1);
-        System.arraycopy(file, SetupHeader.START, page, SetupHeader.START, end - SetupHeader.START);
+        int end = SetupHeader.HEADER + Bytes.u8(header, SetupHeader.JUMP + 1);
+        System.arraycopy(header, SetupHeader.START, page, SetupHeader.START, end - SetupHeader.START);
         return page;
     }
 
@@ -115,6 +127,6 @@ public final class BzImage implements KernelImage {
     @Override
     public String toString() {
         return String.format("bzImage (boot protocol %d.%02d, %d bytes, init_size %d MiB)", version >> 8, version & 0xff,
-                file.length, initSize >> 20);
+                file.size(), initSize >> 20);
     }
 }

@@ -3,6 +3,7 @@ package io.isobench.runtime.vm.boot;
 import io.isobench.runtime.vm.devices.virtio.VirtioMemory;
 import io.isobench.runtime.vm.memory.Bytes;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,24 +26,33 @@ public final class ElfKernel implements KernelImage {
     record LoadSegment(long fileOffset, long fileSize, long physAddress, long memSize) {
     }
 
-    private final byte[] file;
+    /** More program header bytes than any kernel has: a file claiming more is refused, not read. */
+    private static final int MAX_PROGRAM_HEADER_BYTES = 1 << 16;
+
+    private final BootFile file;
     private final long entry;
     private final List<LoadSegment> segments;
 
-    private ElfKernel(byte[] file, long entry, List<LoadSegment> segments) {
+    private ElfKernel(BootFile file, long entry, List<LoadSegment> segments) {
         this.file = file;
         this.entry = entry;
         this.segments = List.copyOf(segments);
     }
 
-    static boolean looksLikeElf(byte[] file) {
-        return file.length >= 4 && file[0] == 0x7F && file[1] == 'E' && file[2] == 'L' && file[3] == 'F';
+    static boolean looksLikeElf(BootFile kernel) throws IOException {
+        if (kernel.size() < 4) {
+            return false;
+        }
+        byte[] magic = kernel.read(0, 4);
+        return magic[0] == 0x7F && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
     }
 
-    public static ElfKernel parse(byte[] file) throws KernelFormatException {
-        if (file.length < 64) {
-            throw new KernelFormatException("the ELF kernel is truncated (" + file.length + " bytes)");
+    /** Reads the ELF and program headers only; the segments stay in the file until {@link #load}. */
+    static ElfKernel parse(BootFile kernel) throws KernelFormatException, IOException {
+        if (kernel.size() < 64) {
+            throw new KernelFormatException("the ELF kernel is truncated (" + kernel.size() + " bytes)");
         }
+        byte[] file = kernel.read(0, 64);
         if (file[4] != 2 || file[5] != 1) {
             throw new KernelFormatException("the ELF kernel is not 64-bit little-endian");
         }
@@ -54,18 +64,23 @@ public final class ElfKernel implements KernelImage {
         long phoff = Bytes.u64(file, 32);
         int phentsize = Bytes.u16(file, 54);
         int phnum = Bytes.u16(file, 56);
-        if (phentsize < 56 || !inFile(file, phoff, (long) phentsize * phnum)) {
+        long phBytes = (long) phentsize * phnum;
+        if (phentsize < 56 || !inFile(kernel, phoff, phBytes)) {
             throw new KernelFormatException("the ELF kernel's program headers lie outside the file");
         }
+        if (phBytes > MAX_PROGRAM_HEADER_BYTES) {
+            throw new KernelFormatException("the ELF kernel claims " + phnum + " program headers, more than a kernel has");
+        }
+        byte[] ph = kernel.read(phoff, (int) phBytes);
         List<LoadSegment> segments = new ArrayList<>();
         for (int i = 0; i < phnum; i++) {
-            int at = (int) (phoff + (long) i * phentsize);
-            if (Bytes.u32(file, at) != PT_LOAD) {
+            int at = i * phentsize;
+            if (Bytes.u32(ph, at) != PT_LOAD) {
                 continue;
             }
-            LoadSegment s = new LoadSegment(Bytes.u64(file, at + 8), Bytes.u64(file, at + 32),
-                    Bytes.u64(file, at + 24), Bytes.u64(file, at + 40));
-            if (!inFile(file, s.fileOffset(), s.fileSize()) || s.fileSize() > s.memSize()) {
+            LoadSegment s = new LoadSegment(Bytes.u64(ph, at + 8), Bytes.u64(ph, at + 32),
+                    Bytes.u64(ph, at + 24), Bytes.u64(ph, at + 40));
+            if (!inFile(kernel, s.fileOffset(), s.fileSize()) || s.fileSize() > s.memSize()) {
                 throw new KernelFormatException("the ELF kernel's segment " + i + " lies outside the file");
             }
             segments.add(s);
@@ -73,15 +88,15 @@ public final class ElfKernel implements KernelImage {
         if (segments.isEmpty()) {
             throw new KernelFormatException("the ELF kernel has nothing to load (no PT_LOAD segment)");
         }
-        return new ElfKernel(file, entry, segments);
+        return new ElfKernel(kernel, entry, segments);
     }
 
-    private static boolean inFile(byte[] file, long offset, long length) {
-        return offset >= 0 && length >= 0 && offset <= file.length - length;
+    private static boolean inFile(BootFile file, long offset, long length) {
+        return offset >= 0 && length >= 0 && offset <= file.size() - length;
     }
 
     @Override
-    public LoadedKernel load(VirtioMemory memory, RamLayout ram) throws KernelFormatException {
+    public LoadedKernel load(VirtioMemory memory, RamLayout ram) throws KernelFormatException, IOException {
         long start = Long.MAX_VALUE;
         long end = 0;
         for (LoadSegment s : segments) {
@@ -94,7 +109,7 @@ public final class ElfKernel implements KernelImage {
         }
         boolean entryLoaded = false;
         for (LoadSegment s : segments) {
-            memory.write(s.physAddress(), file, (int) s.fileOffset(), (int) s.fileSize());
+            file.copyTo(memory, s.physAddress(), s.fileOffset(), s.fileSize());
             entryLoaded |= entry >= s.physAddress() && entry < s.physAddress() + s.memSize();
         }
         if (!entryLoaded) {

@@ -28,8 +28,8 @@ public final class GuestBoot {
     private GuestBoot() {
     }
 
-    /** What to boot. {@code initrd} may be {@link Initrd#NONE}, {@code acpi} null for a guest without ACPI tables. */
-    public record Request(KernelImage kernel, Initrd initrd, String commandLine, AcpiLayout acpi) {
+    /** What to boot. {@code initrd} may be {@link BootFile#EMPTY}, {@code acpi} null for a guest without ACPI tables. */
+    public record Request(KernelImage kernel, BootFile initrd, String commandLine, AcpiLayout acpi) {
     }
 
     /** Where things went, for the timeline and for tests. */

@@ -4,7 +4,7 @@ import io.isobench.runtime.vm.acpi.AcpiConfig;
 import io.isobench.runtime.vm.acpi.AcpiTables;
 import io.isobench.runtime.vm.acpi.VirtioMmioDevice;
 import io.isobench.runtime.vm.boot.GuestBoot;
-import io.isobench.runtime.vm.boot.Initrd;
+import io.isobench.runtime.vm.boot.BootFile;
 import io.isobench.runtime.vm.boot.KernelFormatException;
 import io.isobench.runtime.vm.boot.KernelImage;
 import io.isobench.runtime.vm.boot.RamLayout;
@@ -92,8 +92,9 @@ public final class VmmMain {
 
     private static VmmReport boot(VmmArgs args, List<VmmReport.NamedInstant> marks)
             throws IOException, KernelFormatException, InterruptedException {
-        KernelImage kernel = KernelImage.parse(Files.readAllBytes(args.kernel()));
-        Initrd initrd = Initrd.of(args.initrd());  // streamed into guest memory, never whole in the heap
+        // Both are copied into guest memory from their files, never held whole in the heap (BootFile).
+        KernelImage kernel = KernelImage.parse(BootFile.of(args.kernel()));
+        BootFile initrd = BootFile.of(args.initrd());
         RamLayout ram = RamLayout.of(args.memoryBytes());
         // Unbuffered: the workload's bytes leave in the order and at the time they arrive.
         OutputStream stdout = new ReadyLineRestamp(new FileOutputStream(FileDescriptor.out), System::nanoTime);

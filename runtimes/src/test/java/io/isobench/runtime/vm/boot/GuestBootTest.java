@@ -21,7 +21,7 @@ class GuestBootTest {
 
     private static GuestBoot.Placed boot(ArrayMemory mem, byte[] initrd, String cmdline) throws Exception {
         AcpiLayout acpi = AcpiTables.build(new AcpiConfig(2, List.of(), true, true));
-        return GuestBoot.prepare(mem, RAM, new GuestBoot.Request(KernelImage.parse(TestKernels.bzImage()), Initrd.of(initrd), cmdline, acpi));
+        return GuestBoot.prepare(mem, RAM, new GuestBoot.Request(KernelImage.parse(TestKernels.bzImage()), BootFile.of(initrd), cmdline, acpi));
     }
 
     @Test

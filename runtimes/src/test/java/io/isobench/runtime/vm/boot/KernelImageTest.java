@@ -4,7 +4,12 @@ import io.isobench.runtime.vm.devices.virtio.ArrayMemory;
 import io.isobench.runtime.vm.memory.Bytes;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,5 +107,25 @@ class KernelImageTest {
         String entry = assertThrows(KernelFormatException.class,
                 () -> KernelImage.parse(TestKernels.elf(0x1000000, 0x2000000)).load(mem, RAM)).getMessage();
         assertTrue(entry.contains("entry point"), entry);
+        // Program headers inside a big file but more of them than any kernel has: refused unread.
+        byte[] many = Arrays.copyOf(TestKernels.elf(0x1000000, 0x1000000), 256 << 10);
+        Bytes.putU16(many, 56, 3000);
+        assertTrue(refused(many).contains("more than a kernel has"), refused(many));
+    }
+
+    /** The monitor parses kernels from their files (BootFile): the same bytes end up in guest memory as from an array. */
+    @Test
+    void aKernelParsedFromItsFileLoadsTheSameBytes(@TempDir Path dir) throws Exception {
+        for (byte[] bytes : List.of(TestKernels.bzImage(), TestKernels.elf(0x1000000, 0x1000000))) {
+            Path file = Files.write(dir.resolve("kernel"), bytes);
+            ArrayMemory fromFile = new ArrayMemory((int) RAM.bytes());
+            ArrayMemory fromBytes = new ArrayMemory((int) RAM.bytes());
+            KernelImage onDisk = KernelImage.parse(BootFile.of(file));
+            KernelImage inMemory = KernelImage.parse(bytes);
+            assertEquals(inMemory.load(fromBytes, RAM), onDisk.load(fromFile, RAM));
+            assertArrayEquals(fromBytes.bytes, fromFile.bytes);
+            assertArrayEquals(inMemory.zeroPageTemplate(), onDisk.zeroPageTemplate());
+            assertEquals(inMemory.toString(), onDisk.toString());
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.isobench.runtime.vm.vstate;
 import io.isobench.runtime.vm.acpi.AcpiConfig;
 import io.isobench.runtime.vm.acpi.AcpiTables;
 import io.isobench.runtime.vm.boot.GuestBoot;
-import io.isobench.runtime.vm.boot.Initrd;
+import io.isobench.runtime.vm.boot.BootFile;
 import io.isobench.runtime.vm.boot.KernelImage;
 import io.isobench.runtime.vm.boot.RamLayout;
 import io.isobench.runtime.vm.devices.marker.Marker;
@@ -52,7 +52,7 @@ public final class LinuxBootChecks {
         };
         RamLayout ram = RamLayout.of(512 * RamLayout.MIB);
         try (VirtualMachine vm = VirtualMachine.create(new VmConfig(vcpus, ram, console, com2, null))) {
-            LinuxBoot.prepare(vm, new GuestBoot.Request(KernelImage.parse(kernel), Initrd.of(initrd), cmdline,
+            LinuxBoot.prepare(vm, new GuestBoot.Request(KernelImage.parse(kernel), BootFile.of(initrd), cmdline,
                     AcpiTables.build(new AcpiConfig(vcpus, List.of(), true, true))));
             VmResult r = vm.run(timeout);
             String problem = null;
