@@ -150,7 +150,10 @@ class ReportAndCompareTest {
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("**No regression**") && ok.out().contains("| bare | startup.noop | totalMs ↓ |"), ok.out());
         Path fastBase = editedCopy("fast-base", trialsOf("bare", "startup.noop"), "totalMs", 0.001);
-        Cli bad = cli("run", "--runtimes", "bare", "--workloads", "startup.noop", "--quick", "--trials", "3", "--warmups", "0",
+        // Welch's test on this run's trials: with 3 trials one cold outlier (16.5 ms next to 3 ms)
+        // pushed p over 0.2 and the regression went unseen. A warm-up and 8 trials keep p far below
+        // alpha unless an outlier is ~15 times the median.
+        Cli bad = cli("run", "--runtimes", "bare", "--workloads", "startup.noop", "--quick", "--trials", "8", "--warmups", "1",
                 "--baseline", fastBase.toString(), "--alpha", "0.2", "--out", tmp.resolve("gated-bad").toString());
         assertEquals(1, bad.code(), bad.out() + bad.err());
         assertTrue(bad.out().contains("❌ regression | bare | startup.noop | totalMs"), bad.out());
