@@ -22,18 +22,7 @@ import picocli.CommandLine.Command;
         })
 public final class Main {
 
-    /** How this JVM starts child processes: see {@link #main}. */
-    static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
-
     public static void main(String[] args) {
-        // Every trial's startup timeline begins with this JVM spawning the launcher. JDK 17's
-        // default (posix_spawn of jspawnhelper, which then execs) took a median 1.6 ms of a bare
-        // startup.noop's 2.4 ms; vfork + exec takes 0.75 ms (10 trials each, measured 2026-12-02).
-        // The same for every runtime, but less harness in the figures sharpens the comparison.
-        // Set before the first process starts (the JDK reads it once); -D on the command line wins.
-        if (System.getProperty(LAUNCH_MECHANISM) == null) {
-            System.setProperty(LAUNCH_MECHANISM, "VFORK");
-        }
         System.exit(run(args));
     }
 
