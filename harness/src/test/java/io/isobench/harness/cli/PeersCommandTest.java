@@ -22,18 +22,27 @@ class PeersCommandTest {
         var r = cli("peers", "container", "--runs", "3", "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
-        List<String> names = new ArrayList<>();
-        for (JsonNode peer : root.get("peers")) {
-            names.add(peer.get("name").asText());
-            assertEquals(3, peer.get("runs").asInt(), peer.toString());
-            assertTrue(peer.get("medianMs").asDouble() > 0 && peer.get("p90Ms").asDouble() >= peer.get("medianMs").asDouble(),
-                    peer.toString());
-        }
+        List<String> names = measuredPeers(root, 3);
         assertTrue(names.containsAll(List.of("isobench container", "isobench launcher, no cgroup", "bwrap --unshare-all",
                 "unshare -mpfnui", "bare exec", "isobench container run (JVM included)")), names.toString());
         for (JsonNode s : root.get("skipped")) {
             assertTrue(s.get("reason").asText().length() > 5, s.toString());
         }
+    }
+
+    /**
+     * The names in a {@code peers --json} file, after checking that each peer ran {@code runs}
+     * times with a positive median and a p90 not below it (shared with the VM peers' test).
+     */
+    static List<String> measuredPeers(JsonNode root, int runs) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode peer : root.get("peers")) {
+            names.add(peer.get("name").asText());
+            assertEquals(runs, peer.get("runs").asInt(), peer.toString());
+            assertTrue(peer.get("medianMs").asDouble() > 0 && peer.get("p90Ms").asDouble() >= peer.get("medianMs").asDouble(),
+                    peer.toString());
+        }
+        return names;
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.isobench.harness.cli;
 
 import io.isobench.harness.Main;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isobench.runtime.FileTrees;
 import io.isobench.runtime.vm.guest.GuestKernel;
@@ -14,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -73,14 +71,7 @@ class PeersVmCommandTest {
                 "--json", json.toString()), 900, Map.of("RIG_WRITABLE", out.toString()));
         System.out.println(r.output());
         assertEquals(0, r.exitCode(), r.output());
-        JsonNode root = new ObjectMapper().readTree(json.toFile());
-        List<String> names = new ArrayList<>();
-        for (JsonNode peer : root.get("peers")) {
-            names.add(peer.get("name").asText());
-            assertEquals(3, peer.get("runs").asInt(), peer.toString());
-            assertTrue(peer.get("medianMs").asDouble() > 0 && peer.get("p90Ms").asDouble() >= peer.get("medianMs").asDouble(),
-                    peer.toString());
-        }
+        List<String> names = PeersCommandTest.measuredPeers(new ObjectMapper().readTree(json.toFile()), 3);
         assertEquals(List.of("isobench vm", "qemu -M microvm"), names, r.output());
         assertTrue(r.output().contains("isobench vm exits per boot up to init") && r.output().contains("io="), r.output());
     }

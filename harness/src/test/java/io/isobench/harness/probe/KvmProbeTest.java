@@ -2,6 +2,7 @@ package io.isobench.harness.probe;
 
 import io.isobench.harness.run.RuntimeRegistry;
 import io.isobench.model.Capability;
+import io.isobench.runtime.vm.calibration.KvmKind;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class KvmProbeTest {
         KvmProbe probe = HostProbe.standard(registry).kvmProbe();
         assertSame(probe.calibration(), registry.kvmCalibration().get());
         var vm = registry.create("vm").availability();
-        assertEquals(probe.calibration().kind() == io.isobench.runtime.vm.calibration.KvmKind.HARDWARE, vm.available());
+        assertEquals(probe.calibration().kind() == KvmKind.HARDWARE, vm.available());
         if (!vm.available()) {
             assertEquals(probe.calibration().detail(), vm.reason());
         }

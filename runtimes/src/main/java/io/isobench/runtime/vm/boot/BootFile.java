@@ -18,9 +18,6 @@ import java.nio.file.StandardOpenOption;
  * with the monitor's JVM flags; an idle JVM is 35 MiB).
  */
 public interface BootFile {
-    /** No file (a guest without an initramfs). */
-    BootFile EMPTY = of(new byte[0]);
-
     long size();
 
     /**

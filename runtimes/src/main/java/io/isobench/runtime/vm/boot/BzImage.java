@@ -53,31 +53,31 @@ public final class BzImage implements KernelImage {
         if (kernel.size() < HEADER_BYTES) {
             throw new KernelFormatException("the kernel file is " + kernel.size() + " bytes, too short for a bzImage");
         }
-        byte[] file = kernel.read(0, HEADER_BYTES);
-        if (Bytes.u16(file, SetupHeader.BOOT_FLAG) != SetupHeader.BOOT_FLAG_MAGIC
-                || Bytes.u32(file, SetupHeader.HEADER) != SetupHeader.HEADER_MAGIC) {
+        byte[] header = kernel.read(0, HEADER_BYTES);
+        if (Bytes.u16(header, SetupHeader.BOOT_FLAG) != SetupHeader.BOOT_FLAG_MAGIC
+                || Bytes.u32(header, SetupHeader.HEADER) != SetupHeader.HEADER_MAGIC) {
             throw new KernelFormatException("the kernel file is neither a bzImage (no 'HdrS' boot header) nor an ELF vmlinux");
         }
-        int version = Bytes.u16(file, SetupHeader.VERSION);
+        int version = Bytes.u16(header, SetupHeader.VERSION);
         if (version < SetupHeader.MIN_VERSION_64BIT) {
             throw new KernelFormatException(String.format(
                     "the kernel uses boot protocol %d.%02d; the 64-bit entry needs 2.12 or newer",
                     version >> 8, version & 0xff));
         }
-        if ((Bytes.u16(file, SetupHeader.XLOADFLAGS) & SetupHeader.XLF_KERNEL_64) == 0) {
+        if ((Bytes.u16(header, SetupHeader.XLOADFLAGS) & SetupHeader.XLF_KERNEL_64) == 0) {
             throw new KernelFormatException("the kernel has no 64-bit entry point (XLF_KERNEL_64 not set): is it a 32-bit kernel?");
         }
-        int sects = Bytes.u8(file, SetupHeader.SETUP_SECTS);
+        int sects = Bytes.u8(header, SetupHeader.SETUP_SECTS);
         int setupBytes = ((sects == 0 ? 4 : sects) + 1) * 512;
         if (setupBytes >= kernel.size()) {
             throw new KernelFormatException("the bzImage is truncated: its setup code claims " + setupBytes
                     + " of its " + kernel.size() + " bytes");
         }
-        long initSize = Bytes.u32(file, SetupHeader.INIT_SIZE);
-        long pref = Bytes.u64(file, SetupHeader.PREF_ADDRESS);
-        long initrdMax = Bytes.u32(file, SetupHeader.INITRD_ADDR_MAX);
-        int cmdlineSize = (int) Math.min(Bytes.u32(file, SetupHeader.CMDLINE_SIZE), 1 << 20);
-        return new BzImage(kernel, file, setupBytes, version, initSize, pref, initrdMax, cmdlineSize);
+        long initSize = Bytes.u32(header, SetupHeader.INIT_SIZE);
+        long pref = Bytes.u64(header, SetupHeader.PREF_ADDRESS);
+        long initrdMax = Bytes.u32(header, SetupHeader.INITRD_ADDR_MAX);
+        int cmdlineSize = (int) Math.min(Bytes.u32(header, SetupHeader.CMDLINE_SIZE), 1 << 20);
+        return new BzImage(kernel, header, setupBytes, version, initSize, pref, initrdMax, cmdlineSize);
     }
 
     /** Bytes of the protected-mode kernel (the part that goes to guest memory). */

@@ -28,7 +28,7 @@ public final class GuestBoot {
     private GuestBoot() {
     }
 
-    /** What to boot. {@code initrd} may be {@link BootFile#EMPTY}, {@code acpi} null for a guest without ACPI tables. */
+    /** What to boot. An empty {@code initrd} means none; {@code acpi} may be null for a guest without ACPI tables. */
     public record Request(KernelImage kernel, BootFile initrd, String commandLine, AcpiLayout acpi) {
     }
 
