@@ -1,6 +1,7 @@
 package io.isobench.runtime;
 
 import io.isobench.runtime.cgroup.Cgroup;
+import io.isobench.runtime.net.NetAttachment;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,11 @@ import java.util.Objects;
  * @param timeout   wall-clock limit from spawn to exit
  * @param stdio     capture or pass through the command's streams
  * @param options   runtime-specific switches (e.g. {@code seccomp=off}), empty by default
+ * @param network   the instance's link to the run's far end (net workloads), null: none
  */
 public record Launch(Path rootfs, List<String> command, Map<String, String> env, Limits limits,
                      Cgroup cgroup, Path scratch, Duration timeout, Stdio stdio,
-                     Map<String, String> options) {
+                     Map<String, String> options, NetAttachment network) {
     /** Where the scratch directory appears inside every runtime. */
     public static final String SCRATCH_PATH = "/scratch";
 
@@ -42,6 +44,12 @@ public record Launch(Path rootfs, List<String> command, Map<String, String> env,
         Objects.requireNonNull(timeout, "timeout");
         stdio = stdio == null ? Stdio.CAPTURE : stdio;
         options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /** A launch without a network link (every workload but the net ones). */
+    public Launch(Path rootfs, List<String> command, Map<String, String> env, Limits limits,
+                  Cgroup cgroup, Path scratch, Duration timeout, Stdio stdio, Map<String, String> options) {
+        this(rootfs, command, env, limits, cgroup, scratch, timeout, stdio, options, null);
     }
 
     public String option(String key, String defaultValue) {
