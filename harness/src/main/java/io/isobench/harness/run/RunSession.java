@@ -134,9 +134,15 @@ public final class RunSession {
             err.println("isobench: " + failed + " of " + trials.size() + " trials did not succeed (see reasons in "
                     + request.out().resolve("trials.jsonl") + ")");
         }
+        List<FailedCells.Cell> failedCells = FailedCells.of(trials);
+        if (!interrupted && !failedCells.isEmpty()) {
+            err.println("isobench: " + failedCells.size() + (failedCells.size() == 1 ? " cell has" : " cells have")
+                    + " no successful trial (exit " + FailedCells.EXIT_CODE + "): "
+                    + String.join("; ", failedCells.stream().map(FailedCells.Cell::toString).toList()));
+        }
         err.println("isobench: " + (interrupted ? "interrupted; kept " + trials.size() + " finished trials in " : "results in ")
                 + request.out());
-        return new Outcome(interrupted ? 130 : 0, results);
+        return new Outcome(interrupted ? 130 : failedCells.isEmpty() ? 0 : FailedCells.EXIT_CODE, results);
     }
 
     /** Runs one trial; null when the run was interrupted during it. */
