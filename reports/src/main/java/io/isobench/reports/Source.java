@@ -11,7 +11,8 @@ import java.util.Map;
 /** One run that goes into a report, under the label its column carries (the host, or the run when hosts repeat). */
 public record Source(String label, Results results, Analysis analysis) {
     public static Source of(String label, Results results) {
-        return new Source(label, results, Analysis.of(results.trials()));
+        return new Source(label, results, Analysis.of(results.trials(),
+                results.config() == null ? null : results.config().adaptive()));
     }
 
     /**

@@ -91,17 +91,17 @@ public final class RunSession {
         if (cgroups.note() != null) {
             err.println("isobench: note: " + cgroups.note());
         }
-        List<PlannedTrial> plan = Plan.of(usable, request.workloads(), request.trials(), request.warmups(), request.seed());
+        Schedule schedule = request.schedule(usable);
         RunConfig config = new RunConfig(usable, request.workloads().stream().map(Workload::id).toList(), request.trials(),
                 request.warmups(), request.limits().cpus(), request.limits().memoryBytes(), request.quick(), request.seed(),
-                request.command(), VERSION, image.hash(), unavailable);
+                request.command(), VERSION, image.hash(), unavailable, request.adaptive());
 
         Files.createDirectories(request.out());
         List<Trial> trials = new ArrayList<>();
         boolean interrupted;
         try (TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
              Interruption interruption = new Interruption(err);
-             Progress progress = Progress.forStderr(plan.size(), err)) {
+             Progress progress = Progress.forStderr(schedule.planned(), err)) {
             for (RunConfig.UnavailableRuntime u : unavailable) {
                 for (Workload w : request.workloads()) {
                     Trial t = TrialRecorder.failed(new PlannedTrial(u.runtime(), w, 1, false), startedAt,
@@ -110,10 +110,11 @@ public final class RunSession {
                     trials.add(t);
                 }
             }
-            for (PlannedTrial planned : plan) {
+            for (PlannedTrial planned = schedule.next(); planned != null; planned = schedule.next()) {
                 if (interruption.requested()) {
                     break;
                 }
+                progress.total(schedule.planned());
                 progress.started(planned);
                 Trial trial = runOne(planned, image, request, cgroups, interruption);
                 if (trial == null) {
@@ -121,12 +122,13 @@ public final class RunSession {
                 }
                 log.append(trial);
                 trials.add(trial);
+                schedule.finished(planned, trial);
                 progress.finished(planned, outcome(trial));
             }
             interrupted = interruption.requested();
         }
         Results results = new Results(Results.SCHEMA, startedAt, Instant.now().toString(), interrupted, host, config,
-                trials, Summaries.summarize(trials));
+                trials, Summaries.summarize(trials, config.adaptive()));
         ResultsJson.write(request.out().resolve("results.json"), results);
         ReportWriter.writeAll(request.out(), results);
         long failed = trials.stream().filter(t -> t.status() == Status.FAILED || t.status() == Status.TIMEOUT).count();

@@ -227,7 +227,7 @@ public final class HtmlReport {
             rows.add(List.of("runtimes", String.join(", ", c.runtimes())));
             c.unavailable().forEach(u -> rows.add(List.of("unavailable", u.runtime() + ": " + u.reason())));
             rows.add(List.of("workloads", String.join(", ", c.workloads())));
-            rows.add(List.of("trials", c.trials() + " measured + " + c.warmups() + " warm-up per runtime and workload" + (c.quick() ? " (quick)" : "")));
+            rows.add(List.of("trials", Format.trials(c)));
             rows.add(List.of("limits", (c.cpus() == null ? "no CPU limit" : c.cpus() + " CPUs") + ", "
                     + (c.memoryBytes() == null ? "no memory limit" : Format.bytes(c.memoryBytes()))));
             rows.add(List.of("seed", String.valueOf(c.seed())));

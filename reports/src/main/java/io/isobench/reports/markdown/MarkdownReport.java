@@ -69,8 +69,7 @@ public final class MarkdownReport {
         }
         if (r.config() != null) {
             parts.add("runtimes " + String.join(", ", r.config().runtimes()));
-            parts.add(r.config().trials() + " trials + " + r.config().warmups() + " warm-up per runtime and workload"
-                    + (r.config().quick() ? ", quick" : ""));
+            parts.add(Format.trials(r.config()));
             r.config().unavailable().forEach(u -> parts.add(u.runtime() + " unavailable: " + u.reason()));
         }
         return String.join(" · ", parts);
