@@ -46,4 +46,11 @@ public record Source(String label, Results results, Analysis analysis) {
     private static String host(Results r) {
         return r.host() == null || r.host().hostname() == null ? "unknown host" : r.host().hostname();
     }
+
+    /** What a reader must see: the host's noise sources first (they explain the rest), then the analysis's warnings. */
+    public List<String> warnings() {
+        List<String> all = new ArrayList<>(io.isobench.reports.analysis.HostWarnings.of(results.conditions()));
+        all.addAll(analysis.warnings());
+        return all;
+    }
 }

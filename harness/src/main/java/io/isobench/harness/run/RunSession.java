@@ -5,6 +5,8 @@ import io.isobench.runtime.FileTrees;
 import io.isobench.harness.image.Image;
 import io.isobench.harness.image.ImageBuilder;
 import io.isobench.harness.probe.HostProbe;
+import io.isobench.harness.host.HostCheck;
+import io.isobench.model.HostConditions;
 import io.isobench.model.HostInfo;
 import io.isobench.model.Resources;
 import io.isobench.model.Results;
@@ -51,12 +53,20 @@ public final class RunSession {
     private final RuntimeRegistry registry;
     private final HostProbe hostProbe;
     private final ImageBuilder imageBuilder;
+    private final HostCheck hostCheck;
     private final PrintStream err;
 
     public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, PrintStream err) {
+        this(registry, hostProbe, imageBuilder, HostCheck.here(), err);
+    }
+
+    /** @param hostCheck reads the host's noise sources, before the first trial and after the last */
+    public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, HostCheck hostCheck,
+                      PrintStream err) {
         this.registry = registry;
         this.hostProbe = hostProbe;
         this.imageBuilder = imageBuilder;
+        this.hostCheck = hostCheck;
         this.err = err;
     }
 
@@ -87,6 +97,8 @@ public final class RunSession {
         }
         Image image = imageBuilder.ensure();
         HostInfo host = hostProbe.probe();
+        List<HostConditions.Condition> before = hostCheck.read();
+        before.stream().filter(c -> c.warning() != null).forEach(c -> err.println("isobench: note: " + c.warning()));
         CgroupManager cgroups = CgroupManager.open();
         if (cgroups.note() != null) {
             err.println("isobench: note: " + cgroups.note());
@@ -128,7 +140,7 @@ public final class RunSession {
             interrupted = interruption.requested();
         }
         Results results = new Results(Results.SCHEMA, startedAt, Instant.now().toString(), interrupted, host, config,
-                trials, Summaries.summarize(trials, config.adaptive()));
+                trials, Summaries.summarize(trials, config.adaptive()), new HostConditions(before, hostCheck.read()));
         ResultsJson.write(request.out().resolve("results.json"), results);
         ReportWriter.writeAll(request.out(), results);
         long failed = trials.stream().filter(t -> t.status() == Status.FAILED || t.status() == Status.TIMEOUT).count();

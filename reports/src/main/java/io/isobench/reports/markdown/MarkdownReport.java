@@ -38,12 +38,12 @@ public final class MarkdownReport {
         for (Source s : sources) {
             String title = sources.size() > 1 ? " — " + esc(s.label()) : "";
             Analysis a = s.analysis();
-            if (!a.warnings().isEmpty() || s.results().interrupted()) {
+            if (!s.warnings().isEmpty() || s.results().interrupted()) {
                 md.append("## Warnings").append(title).append("\n\n");
                 if (s.results().interrupted()) {
                     md.append("- the run was interrupted: only the trials that finished are included\n");
                 }
-                a.warnings().forEach(w -> md.append("- ").append(esc(w)).append('\n'));
+                s.warnings().forEach(w -> md.append("- ").append(esc(w)).append('\n'));
                 md.append('\n');
             }
             md.append(vm(s, title));
