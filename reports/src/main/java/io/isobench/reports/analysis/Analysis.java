@@ -133,6 +133,22 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
         return unavailable ? "unavailable" : "–";
     }
 
+    /**
+     * Workloads that have successful trials in fewer than two runtimes, with the runtimes
+     * that do (possibly none): they have no comparison, and a reader must be told which and
+     * why rather than "a single runtime was measured".
+     */
+    public Map<String, List<String>> uncompared() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String w : workloads) {
+            List<String> with = series.stream().filter(s -> s.workload().equals(w)).map(Series::runtime).distinct().toList();
+            if (with.size() < 2) {
+                out.put(w, with);
+            }
+        }
+        return out;
+    }
+
     public List<Figure> figures(String workload) {
         return series.stream().filter(s -> s.workload().equals(workload)).map(Series::figure).distinct().toList();
     }

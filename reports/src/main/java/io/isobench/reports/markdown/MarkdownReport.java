@@ -176,8 +176,15 @@ public final class MarkdownReport {
     }
 
     private static String comparisons(Analysis a) {
+        StringBuilder lonely = new StringBuilder();
+        a.uncompared().forEach((w, with) -> lonely.append("- ").append(w).append(": ")
+                .append(with.isEmpty() ? "no runtime has a successful trial" : "only " + with.get(0) + " has successful trials")
+                .append('\n'));
         if (a.comparisons().isEmpty()) {
-            return "No comparisons: a single runtime was measured.\n";
+            return "No comparisons: no workload has successful trials in two runtimes.\n\n" + lonely;
+        }
+        if (!lonely.isEmpty()) {
+            lonely.insert(0, "\nNot compared (fewer than two runtimes with successful trials):\n\n");
         }
         StringBuilder md = new StringBuilder("| workload | figure | runtime vs baseline | ratio of means | 95% CI | Welch p | Mann-Whitney p | verdict |\n"
                 + "|---|---|---|---:|---:|---:|---:|---|\n");
@@ -187,7 +194,7 @@ public final class MarkdownReport {
                     .append(" | ").append(Format.interval(c.ratio().ci(), "")).append(" | ").append(Format.p(c.ratio().welchP()))
                     .append(" | ").append(Format.p(c.ratio().mannWhitneyP())).append(" | ").append(esc(c.verdict())).append(" |\n");
         }
-        return md.toString();
+        return md.append(lonely).toString();
     }
 
     /** Table cells must not break the table. */
