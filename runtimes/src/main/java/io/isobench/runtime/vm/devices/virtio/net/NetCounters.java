@@ -1,0 +1,74 @@
+package io.isobench.runtime.vm.devices.virtio.net;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What one virtio-net device did: frames and bytes each way, and drops by reason. */
+public final class NetCounters {
+    private final AtomicLong rxFrames = new AtomicLong();
+    private final AtomicLong rxBytes = new AtomicLong();
+    private final AtomicLong txFrames = new AtomicLong();
+    private final AtomicLong txBytes = new AtomicLong();
+    private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
+
+    public NetCounters() {
+        for (DropReason r : DropReason.values()) {
+            drops.put(r, new AtomicLong());
+        }
+    }
+
+    void received(long bytes) {
+        rxFrames.incrementAndGet();
+        rxBytes.addAndGet(bytes);
+    }
+
+    void sent(long bytes) {
+        txFrames.incrementAndGet();
+        txBytes.addAndGet(bytes);
+    }
+
+    void drop(DropReason reason) {
+        drops.get(reason).incrementAndGet();
+    }
+
+    public long drops(DropReason reason) {
+        return drops.get(reason).get();
+    }
+
+    public long rxFrames() {
+        return rxFrames.get();
+    }
+
+    public long txFrames() {
+        return txFrames.get();
+    }
+
+    public long rxBytes() {
+        return rxBytes.get();
+    }
+
+    public long txBytes() {
+        return txBytes.get();
+    }
+
+    /**
+     * All counters by name (frame counts and Ethernet bytes, without virtio headers; rx = to
+     * the guest), zero drop counters left out.
+     */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("rxFrames", rxFrames.get());
+        m.put("rxBytes", rxBytes.get());
+        m.put("txFrames", txFrames.get());
+        m.put("txBytes", txBytes.get());
+        drops.forEach((r, n) -> {
+            if (n.get() > 0) {
+                m.put("drop." + r.name().toLowerCase(Locale.ROOT), n.get());
+            }
+        });
+        return m;
+    }
+}
