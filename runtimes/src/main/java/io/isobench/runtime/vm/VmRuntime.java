@@ -41,6 +41,14 @@ import java.util.function.Supplier;
  * {@link #MONITOR_ALLOWANCE_BYTES} for the monitor itself. Options (Launch.options):
  * {@code kernel=FILE}, {@code allow-emulated-kvm=true}, {@code console=FILE} (keep the kernel console there),
  * {@code kernel-args=PARAM ...} (appended to the guest kernel's command line, e.g. {@code nokaslr}).
+ *
+ * <p>Network ({@link Launch#network()}, null: none): the monitor creates a tap named
+ * {@code linkName + "-t"} inside the far end's namespace ({@code farEnd}) with
+ * {@code farAddress/prefixLength} on it, and gives the guest a virtio-net device on it;
+ * guest-init loads virtio_net and puts {@code instanceAddress/prefixLength} on eth0. No
+ * default route on either side. The tap belongs to the monitor process and disappears with
+ * it, also when it is killed. The workload's environment ({@code launch.env()}, which carries
+ * {@code ISOBENCH_NET_PEER}) is passed into the guest as always.
  */
 public final class VmRuntime implements Runtime {
     public static final String NAME = "vm";
@@ -90,7 +98,9 @@ public final class VmRuntime implements Runtime {
         String kernelOption = launch.option("kernel", null);
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
-                launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", ""))));
+                launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", "")),
+                launch.network() == null ? null
+                        : new GuestPayload.GuestNetwork(launch.network().instanceAddress(), launch.network().prefixLength())));
         Path disk = launch.scratch() == null ? null : ScratchDisk.create(launch.scratch(), ScratchDisk.DEFAULT_BYTES);
 
         Limits limits = launch.limits();
@@ -118,7 +128,7 @@ public final class VmRuntime implements Runtime {
                     ? launch.timeout().dividedBy(4) : MONITOR_STOP_MARGIN;
             long deadline = System.nanoTime() + launch.timeout().minus(margin).toNanos();
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
-                    false, deadline, work.resolve("report.json"), console);
+                    false, deadline, work.resolve("report.json"), console, launch.network());
             List<String> command = new ArrayList<>(monitorCommand());
             command.addAll(args.toArgs());
             Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),
