@@ -165,7 +165,7 @@ public final class VmRuntime implements Runtime {
             marks.add(new Mark(i.name(), i.nanoTime()));
         }
         marks.sort(Comparator.comparingLong(Mark::monotonicNs));
-        VmStats vm = new VmStats(r.exits(), r.guestMemoryBytes(), r.touchedBytes(), r.monitorOverheadBytes());
+        VmStats vm = new VmStats(r.exits(), r.guestMemoryBytes(), r.touchedBytes(), r.monitorOverheadBytes(), r.net());
         String failure = e.failure() != null ? e.failure() : r.failure();
         int exitCode = r.exitCode() != null ? r.exitCode() : e.exitCode();
         return new Execution(exitCode, e.timedOut(), e.stdout(), e.stderr(), e.spawnNs(), marks, e.userNs(),
