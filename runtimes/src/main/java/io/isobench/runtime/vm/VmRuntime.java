@@ -47,7 +47,9 @@ import java.util.function.Supplier;
  * {@code farAddress/prefixLength} on it, and gives the guest a virtio-net device on it;
  * guest-init loads virtio_net and puts {@code instanceAddress/prefixLength} on eth0. No
  * default route on either side. The tap belongs to the monitor process and disappears with
- * it, also when it is killed. The workload's environment ({@code launch.env()}, which carries
+ * it, also when it is killed. Option {@code net-offloads=off} (default on) gives the guest a
+ * link without checksum and TCP segmentation offloads; the trial's {@code vm.net} lists the
+ * offloads in effect as {@code offload.NAME = 1}. The workload's environment ({@code launch.env()}, which carries
  * {@code ISOBENCH_NET_PEER}) is passed into the guest as always.
  */
 public final class VmRuntime implements Runtime {
@@ -116,6 +118,10 @@ public final class VmRuntime implements Runtime {
         if (!Files.isDirectory(launch.rootfs())) {
             throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
         }
+        String offloads = launch.option("net-offloads", "on");
+        if (!offloads.equals("on") && !offloads.equals("off")) {
+            throw new RuntimeFailure("the VM option net-offloads must be on or off, not '" + offloads + "'.");
+        }
         String kernelOption = launch.option("kernel", null);
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
@@ -149,7 +155,8 @@ public final class VmRuntime implements Runtime {
                     ? launch.timeout().dividedBy(4) : MONITOR_STOP_MARGIN;
             long deadline = System.nanoTime() + launch.timeout().minus(margin).toNanos();
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
-                    false, deadline, work.resolve("report.json"), console, launch.network());
+                    false, deadline, work.resolve("report.json"), console, launch.network(),
+                    offloads.equals("on"));
             List<String> command = new ArrayList<>(monitorCommand());
             command.addAll(args.toArgs());
             Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),

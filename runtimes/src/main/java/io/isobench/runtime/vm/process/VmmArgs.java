@@ -15,14 +15,18 @@ import java.util.List;
  * @param console where COM1 (kernel console) goes, a file
  * @param network the VM's link to the run's far end (a virtio-net device on a tap living in
  *                the far end), or null for none
+ * @param netOffloads whether the link offers checksum and TCP segmentation offloads (a tap with
+ *                    virtio headers), as Firecracker's and QEMU's do
  */
 public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
-                      boolean diskDirect, long deadlineNanos, Path report, Path console, NetAttachment network) {
+                      boolean diskDirect, long deadlineNanos, Path report, Path console, NetAttachment network,
+                      boolean netOffloads) {
 
     /** Arguments for a VM without a network link. */
     public VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
                    boolean diskDirect, long deadlineNanos, Path report, Path console) {
-        this(kernel, initrd, commandLine, vcpus, memoryBytes, disk, diskDirect, deadlineNanos, report, console, null);
+        this(kernel, initrd, commandLine, vcpus, memoryBytes, disk, diskDirect, deadlineNanos, report, console, null,
+                false);
     }
 
     /**
@@ -49,6 +53,9 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
             a.addAll(List.of("--net-far-end", network.farEnd().toString(), "--net-address", network.instanceAddress(),
                     "--net-far-address", network.farAddress(), "--net-prefix", Integer.toString(network.prefixLength()),
                     "--net-link", network.linkName()));
+            if (!netOffloads) {
+                a.add("--net-no-offloads");
+            }
         }
         return a;
     }
@@ -61,11 +68,16 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
         long memory = 0;
         Long deadline = null;
         boolean direct = false;
+        boolean netOffloads = true;
         String netFarEnd = null, netAddress = null, netFarAddress = null, netPrefix = null, netLink = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--disk-direct")) {
                 direct = true;
+                continue;
+            }
+            if (a.equals("--net-no-offloads")) {
+                netOffloads = false;
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -103,6 +115,7 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
             }
             network = new NetAttachment(Path.of(netFarEnd), netAddress, netFarAddress, Integer.parseInt(netPrefix), netLink);
         }
-        return new VmmArgs(kernel, initrd, cmdline, vcpus, memory, disk, direct, deadline, report, console, network);
+        return new VmmArgs(kernel, initrd, cmdline, vcpus, memory, disk, direct, deadline, report, console, network,
+                network != null && netOffloads);
     }
 }

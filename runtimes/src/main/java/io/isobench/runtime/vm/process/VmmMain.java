@@ -125,7 +125,8 @@ public final class VmmMain {
             try (BlockBackend backend = args.disk() == null ? null
                     : BlockBackend.open(args.disk(), false, args.diskDirect());
                  TapBackend tap = link == null ? null
-                    : TapBackend.create(link.farEnd(), link.linkName() + TAP_SUFFIX, link.farAddress(), link.prefixLength())) {
+                    : TapBackend.create(link.farEnd(), link.linkName() + TAP_SUFFIX, link.farAddress(), link.prefixLength(),
+                            args.netOffloads())) {
                 BlockDevice disk = backend == null ? null : new BlockDevice(backend, "isobench-scratch");
                 NetDevice net = tap == null ? null : new NetDevice(tap, NetDevice.macFor(link.instanceAddress()));
                 try (VirtioMmioSlot slot = disk == null ? null : VirtioMmioSlot.attach(vm, disk, DISK_WINDOW, "virtio-blk");
@@ -140,7 +141,7 @@ public final class VmmMain {
                     output.finish();
                     return report(args, marks, result, rss, console.tail(), output,
                             disk == null ? Map.of() : disk.counters().snapshot(),
-                            net == null ? Map.of() : net.counters().snapshot());
+                            net == null ? Map.of() : net.counters().snapshot(net.offloadsInEffect()));
                 }
             }
         }

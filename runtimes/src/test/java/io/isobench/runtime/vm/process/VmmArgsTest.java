@@ -18,8 +18,11 @@ class VmmArgsTest {
         NetAttachment link = new NetAttachment(Path.of("/run/netns/isobench-far-1"), "198.18.0.2", "198.18.0.1", 30,
                 "ib1-vm0");
         VmmArgs args = new VmmArgs(Path.of("/k"), Path.of("/i"), "console=ttyS0", 2, 1L << 30, null, false, 42L,
-                Path.of("/r.json"), Path.of("/c.log"), link);
+                Path.of("/r.json"), Path.of("/c.log"), link, true);
         assertEquals(args, VmmArgs.parse(args.toArgs()));
+        VmmArgs plain = new VmmArgs(Path.of("/k"), Path.of("/i"), "console=ttyS0", 2, 1L << 30, null, false, 42L,
+                Path.of("/r.json"), Path.of("/c.log"), link, false);
+        assertEquals(plain, VmmArgs.parse(plain.toArgs()), "a link without offloads");
         VmmArgs none = new VmmArgs(Path.of("/k"), Path.of("/i"), "x", 1, 1L << 29, Path.of("/d"), true, 1L,
                 Path.of("/r"), Path.of("/c"));
         assertNull(VmmArgs.parse(none.toArgs()).network());

@@ -59,6 +59,15 @@ public final class NetCounters {
      * the guest), zero drop counters left out.
      */
     public Map<String, Long> snapshot() {
+        return snapshot("none");
+    }
+
+    /**
+     * As {@link #snapshot()}, plus {@code offload.NAME = 1} for each offload in effect (a
+     * comma-separated list as {@link NetDevice#offloadsInEffect()} gives it, or "none"), so a
+     * trial says which data path it measured.
+     */
+    public Map<String, Long> snapshot(String offloads) {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("rxFrames", rxFrames.get());
         m.put("rxBytes", rxBytes.get());
@@ -69,6 +78,11 @@ public final class NetCounters {
                 m.put("drop." + r.name().toLowerCase(Locale.ROOT), n.get());
             }
         });
+        if (!offloads.equals("none")) {
+            for (String o : offloads.split(",")) {
+                m.put("offload." + o, 1L);
+            }
+        }
         return m;
     }
 }

@@ -19,11 +19,14 @@ final class Packets {
     }
 
     /**
-     * Copies a transmit chain's frame (without its header) into {@code frame}.
+     * Copies a transmit chain's frame into {@code buffer} at {@code headerRoom}, after checking
+     * its header against the {@code acked} features; with {@code headerRoom} = 12 the header
+     * goes in front (for a backend that takes it), with 0 it is left out.
      *
-     * @return the frame's length
+     * @return the frame's length (without the header)
      */
-    static int gather(DescriptorChain chain, VirtioMemory memory, byte[] frame) throws Dropped {
+    static int gather(DescriptorChain chain, VirtioMemory memory, byte[] buffer, int headerRoom, long acked)
+            throws Dropped {
         long total = 0;
         for (Descriptor d : chain.descriptors()) {
             if (d.writable()) {
@@ -35,28 +38,33 @@ final class Packets {
             throw new Dropped(DropReason.TX_TOO_SHORT, total + " bytes");
         }
         long frameLength = total - NetHeader.SIZE;
-        if (frameLength > NetDevice.MAX_FRAME || frameLength > frame.length) {
+        if (frameLength > NetDevice.MAX_FRAME || frameLength > buffer.length - headerRoom) {
             throw new Dropped(DropReason.TX_TOO_LONG, frameLength + " bytes");
         }
         byte[] header = new byte[NetHeader.SIZE];
         try {
             ChainCursor cursor = new ChainCursor(memory, chain.descriptors());
             cursor.read(header, 0, header.length);
-            NetHeader.checkTransmit(header);
-            cursor.read(frame, 0, (int) frameLength);
+            NetHeader.checkTransmit(header, (int) frameLength, acked);
+            cursor.read(buffer, headerRoom, (int) frameLength);
         } catch (GuestAccessException | ArithmeticException e) {
             // ArithmeticException: a buffer address + offset past 2^64.
             throw new Dropped(DropReason.GUEST_MEMORY, e.getMessage());
+        }
+        if (headerRoom == NetHeader.SIZE) {
+            System.arraycopy(header, 0, buffer, 0, NetHeader.SIZE);
         }
         return (int) frameLength;
     }
 
     /**
-     * Writes a receive header and {@code length} bytes of {@code frame} into a receive chain.
+     * Writes {@code header} and {@code length} bytes of {@code data} from {@code offset} into a
+     * receive chain.
      *
      * @return the bytes written (header included): the used-ring length
      */
-    static long scatter(DescriptorChain chain, VirtioMemory memory, byte[] frame, int length) throws Dropped {
+    static long scatter(DescriptorChain chain, VirtioMemory memory, byte[] header, byte[] data, int offset, int length)
+            throws Dropped {
         long capacity = 0;
         for (Descriptor d : chain.descriptors()) {
             if (!d.writable()) {
@@ -70,8 +78,8 @@ final class Packets {
         }
         try {
             ChainCursor cursor = new ChainCursor(memory, chain.descriptors());
-            cursor.write(NetHeader.forReceive(), 0, NetHeader.SIZE);
-            cursor.write(frame, 0, length);
+            cursor.write(header, 0, NetHeader.SIZE);
+            cursor.write(data, offset, length);
         } catch (GuestAccessException | ArithmeticException e) {
             throw new Dropped(DropReason.GUEST_MEMORY, e.getMessage());
         }

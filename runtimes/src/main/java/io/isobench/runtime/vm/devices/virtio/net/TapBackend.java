@@ -21,26 +21,33 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The tap is not persistent: the kernel removes it when its last file descriptor
  * closes, which includes the monitor being killed with SIGKILL. Opened with IFF_TAP |
- * IFF_NO_PI and without IFF_VNET_HDR: frames are plain Ethernet, and without offloads
- * (no TUNSETOFFLOAD) the far end's kernel hands us only complete, checksummed frames.
+ * IFF_NO_PI, and with offloads also IFF_VNET_HDR and a 12-byte header (TUNSETVNETHDRSZ): each
+ * frame then carries a virtio_net_hdr both ways, and TUNSETOFFLOAD tells the far end's kernel
+ * what the guest accepts (partial checksums, TSO); until then, and without offloads, it hands
+ * over only complete, checksummed frames.
  */
 public final class TapBackend implements NetBackend {
     private final int fd;
     private final String name;
+    private final boolean offloads;
     private volatile boolean closed;
 
-    private TapBackend(int fd, String name) {
+    private TapBackend(int fd, String name, boolean offloads) {
         this.fd = fd;
         this.name = name;
+        this.offloads = offloads;
     }
 
     /**
      * Creates the tap {@code name} in the namespace {@code netns} (e.g. /run/netns/NAME) with
      * {@code address}/{@code prefixLength} on it, up.
      *
+     * @param offloads whether frames carry a virtio_net_hdr, so that the guest may use checksum
+     *                 and segmentation offloads
      * @throws IOException with one sentence naming what failed
      */
-    public static TapBackend create(Path netns, String name, String address, int prefixLength) throws IOException {
+    public static TapBackend create(Path netns, String name, String address, int prefixLength, boolean offloads)
+            throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length >= TapCalls.IFNAMSIZ) {
             throw new IllegalArgumentException("an interface name has 1 to 15 characters: " + name);
@@ -52,7 +59,7 @@ public final class TapBackend implements NetBackend {
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
-                outcome.set(createHere(netns, nameBytes, addressBytes, prefixLength));
+                outcome.set(createHere(netns, nameBytes, addressBytes, prefixLength, offloads));
             } catch (IOException | RuntimeException e) {
                 outcome.set(e);
             }
@@ -66,7 +73,7 @@ public final class TapBackend implements NetBackend {
         }
         Object o = outcome.get();
         if (o instanceof Integer tapFd) {
-            return new TapBackend(tapFd, name);
+            return new TapBackend(tapFd, name, offloads);
         }
         if (o instanceof IOException e) {
             throw e;
@@ -75,7 +82,8 @@ public final class TapBackend implements NetBackend {
     }
 
     /** On the throw-away thread: enter the far end, create and configure the tap there. */
-    private static int createHere(Path netns, byte[] name, byte[] address, int prefixLength) throws IOException {
+    private static int createHere(Path netns, byte[] name, byte[] address, int prefixLength, boolean offloads)
+            throws IOException {
         String shown = new String(name, StandardCharsets.US_ASCII);
         int ns = TapCalls.open(netns.toString(), TapCalls.O_RDONLY | TapCalls.O_CLOEXEC);
         if (ns < 0) {
@@ -94,10 +102,14 @@ public final class TapBackend implements NetBackend {
         }
         try {
             byte[] ifr = ifreq(name);
-            ifr[16] = (byte) (TapCalls.IFF_TAP | TapCalls.IFF_NO_PI);
-            ifr[17] = (byte) ((TapCalls.IFF_TAP | TapCalls.IFF_NO_PI) >>> 8);
+            int flags = TapCalls.IFF_TAP | TapCalls.IFF_NO_PI | (offloads ? TapCalls.IFF_VNET_HDR : 0);
+            ifr[16] = (byte) flags;
+            ifr[17] = (byte) (flags >>> 8);
             if (TapCalls.ioctl(tap, TapCalls.TUNSETIFF, ifr) != 0) {
                 throw new IOException("cannot create the tap " + shown + " in " + netns + ": " + TapCalls.lastError());
+            }
+            if (offloads && TapCalls.ioctl(tap, TapCalls.TUNSETVNETHDRSZ, new byte[] {NetHeader.SIZE, 0, 0, 0}) != 0) {
+                throw new IOException("cannot set the vnet header size of the tap " + shown + ": " + TapCalls.lastError());
             }
             configure(name, address, prefixLength, shown);
             return tap;
@@ -173,6 +185,20 @@ public final class TapBackend implements NetBackend {
 
     public String name() {
         return name;
+    }
+
+    @Override
+    public boolean offloadCapable() {
+        return offloads;
+    }
+
+    @Override
+    public void acceptOffloads(boolean checksum, boolean tso4, boolean tso6) throws IOException {
+        // The kernel honours TSO only together with checksum offload (a segment needs its checksum done).
+        int flags = checksum ? TapCalls.TUN_F_CSUM | (tso4 ? TapCalls.TUN_F_TSO4 : 0) | (tso6 ? TapCalls.TUN_F_TSO6 : 0) : 0;
+        if (TapCalls.ioctl(fd, TapCalls.TUNSETOFFLOAD, (long) flags) != 0) {
+            throw new IOException("TUNSETOFFLOAD on the tap " + name + ": " + TapCalls.lastError());
+        }
     }
 
     @Override

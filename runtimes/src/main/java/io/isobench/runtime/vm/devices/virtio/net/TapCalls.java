@@ -24,6 +24,14 @@ final class TapCalls {
     static final long TUNSETIFF = 0x400454caL;
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
+    static final short IFF_VNET_HDR = 0x4000;
+    /** _IOW('T', 216, int): the size of the vnet header in front of each frame (12: virtio 1.x). */
+    static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    /** _IOW('T', 208, unsigned int), by value: which offloads the reader of the tap accepts. */
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
     static final long SIOCGIFFLAGS = 0x8913;
     static final long SIOCSIFFLAGS = 0x8914;
     static final long SIOCSIFADDR = 0x8916;
@@ -45,6 +53,8 @@ final class TapCalls {
     static native int close(int fd);
 
     static native int ioctl(int fd, long request, byte[] arg);
+
+    static native int ioctl(int fd, long request, long arg);
 
     static native int socket(int domain, int type, int protocol);
 

@@ -15,6 +15,28 @@ import java.util.concurrent.TimeUnit;
 final class FrameQueueBackend implements NetBackend {
     final BlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>();
     final List<byte[]> sent = new ArrayList<>();
+    /** Whether frames carry a virtio header both ways (as a tap with IFF_VNET_HDR). */
+    final boolean headers;
+    /** What the device last said the guest accepts: "csum tso4 tso6" as booleans, null before. */
+    volatile boolean[] accepted;
+
+    FrameQueueBackend() {
+        this(false);
+    }
+
+    FrameQueueBackend(boolean headers) {
+        this.headers = headers;
+    }
+
+    @Override
+    public boolean offloadCapable() {
+        return headers;
+    }
+
+    @Override
+    public void acceptOffloads(boolean checksum, boolean tso4, boolean tso6) {
+        accepted = new boolean[] {checksum, tso4, tso6};
+    }
 
     @Override
     public synchronized void send(byte[] frame, int length) {

@@ -40,7 +40,9 @@ class NetDeviceFuzzTest {
         for (int r = 0; r < ROUNDS; r++) {
             final int round = r;
             ArrayMemory memory = new ArrayMemory(MEMORY);
-            FrameQueueBackend backend = new FrameQueueBackend();
+            // Half the rounds with a backend that carries virtio headers: every offload offered and taken.
+            boolean offload = random.nextBoolean();
+            FrameQueueBackend backend = new FrameQueueBackend(offload);
             NetDevice device = new NetDevice(backend, NetDevice.macFor("198.18.0.6"));
             MmioTransport transport = new MmioTransport(device, memory, () -> { });
             TestDriver rx = new TestDriver(memory, transport, QUEUE, 0, 0x1000, 0x2000, 0x3000);
@@ -53,8 +55,8 @@ class NetDeviceFuzzTest {
             } else if (mode == 1) {
                 chaos(random, rx, memory);
             }
-            mutatedTransmits(random, tx, memory, laidOut);
-            mutatedReceives(random, rx, memory, backend, device);
+            mutatedTransmits(random, tx, memory, laidOut, offload);
+            mutatedReceives(random, rx, memory, backend, device, offload);
             if (random.nextInt(10) == 0) {
                 (random.nextBoolean() ? rx : tx).setAvailIndex(random.nextInt(1 << 16)); // a corrupt ring
                 device.receiveStep(random.nextInt(1500) + 14, 0);
@@ -78,7 +80,7 @@ class NetDeviceFuzzTest {
         // The fuzzer must really reach every path, or it proves nothing.
         for (String reason : List.of("drop.bad_chain", "drop.tx_writable_buffer", "drop.tx_too_short",
                 "drop.tx_too_long", "drop.tx_offload_not_negotiated", "drop.rx_read_only_buffer",
-                "drop.rx_buffer_too_small", "drop.guest_memory")) {
+                "drop.rx_buffer_too_small", "drop.guest_memory", "drop.tx_bad_header", "drop.rx_offload_not_negotiated")) {
             assertTrue(seen.getOrDefault(reason, 0L) > 0, reason + " never reached: " + seen);
         }
         assertTrue(seen.get("txFrames") > 0 && seen.get("rxFrames") > 0, "no valid frame either way: " + seen);
@@ -117,7 +119,8 @@ class NetDeviceFuzzTest {
     }
 
     /** Well-formed transmit chains with one thing at a time made wrong. */
-    private static void mutatedTransmits(Random random, TestDriver tx, ArrayMemory memory, List<byte[]> laidOut) {
+    private static void mutatedTransmits(Random random, TestDriver tx, ArrayMemory memory, List<byte[]> laidOut,
+                                         boolean offload) {
         int packets = 1 + random.nextInt(4);
         for (int n = 0; n < packets; n++) {
             long at = 0x10000 + 0x3000L * n;
@@ -126,8 +129,12 @@ class NetDeviceFuzzTest {
             random.nextBytes(bytes);
             bytes[0] = random.nextInt(6) == 0 ? (byte) random.nextInt(8) : 0;
             bytes[1] = random.nextInt(6) == 0 ? (byte) random.nextInt(5) : 0;
+            if (random.nextBoolean()) {
+                bytes[7] = bytes[9] = 0; // csum_start and csum_offset below 256: often inside the frame
+            }
             memory.write(at, bytes, 0, bytes.length);
-            laidOut.add(java.util.Arrays.copyOfRange(bytes, NetHeader.SIZE, bytes.length));
+            // With headers the backend gets them too; without, only the frame.
+            laidOut.add(java.util.Arrays.copyOfRange(bytes, offload ? 0 : NetHeader.SIZE, bytes.length));
             List<Buffer> chain = new ArrayList<>();
             int split = random.nextInt(bytes.length + 1);
             chain.add(new Buffer(at, split, random.nextInt(20) == 0));
@@ -139,7 +146,7 @@ class NetDeviceFuzzTest {
 
     /** Receive buffers with one thing at a time made wrong, and frames from the backend to fill them. */
     private static void mutatedReceives(Random random, TestDriver rx, ArrayMemory memory, FrameQueueBackend backend,
-                                        NetDevice device) {
+                                        NetDevice device, boolean offload) {
         int buffers = random.nextInt(4);
         for (int n = 0; n < buffers; n++) {
             long at = 0x20000 + 0x800L * n;
@@ -149,8 +156,12 @@ class NetDeviceFuzzTest {
         }
         int frames = random.nextInt(4);
         for (int n = 0; n < frames; n++) {
-            byte[] f = new byte[14 + random.nextInt(1500)];
+            byte[] f = new byte[(offload ? NetHeader.SIZE : 0) + 14 + random.nextInt(1500)];
             random.nextBytes(f);
+            if (offload && random.nextInt(3) != 0) {
+                f[0] = (byte) random.nextInt(3);  // none, NEEDS_CSUM or DATA_VALID
+                f[1] = (byte) new int[] {0, 1, 4}[random.nextInt(3)];
+            }
             backend.inbound.add(f);
         }
         int pending = 0;

@@ -236,6 +236,109 @@ class NetDeviceTest {
         assertEquals(1, rx2.takeUsed().size());
     }
 
+    @Test
+    void withABackendThatCarriesHeadersTheOffloadsAreOfferedAndTheBackendToldWhatTheDriverTook() throws Exception {
+        Offloaded o = new Offloaded();
+        o.transport.write(DEVICE_FEATURES_SEL, 4, 0);
+        assertEquals(0x1 | 0x2 | 0x20 | 0x80 | 0x100 | 0x800 | 0x1000, o.transport.read(DEVICE_FEATURES, 4),
+                "CSUM, GUEST_CSUM, MAC, GUEST_TSO4, GUEST_TSO6, HOST_TSO4, HOST_TSO6");
+        assertArrayEquals(new boolean[] {true, true, true}, o.backend.accepted);
+        assertEquals("csum,guest-csum,guest-tso4,guest-tso6,tso4,tso6", o.device.offloadsInEffect());
+        o.transport.write(0x070, 4, 0); // reset
+        assertArrayEquals(new boolean[] {false, false, false}, o.backend.accepted, "no offload after a reset");
+        assertEquals("none", o.device.offloadsInEffect());
+        assertEquals("none", device.offloadsInEffect(), "a plain backend offers none");
+        o.device.close();
+    }
+
+    @Test
+    void aSegmentationOffloadFramePassesToTheBackendWithItsHeader() throws Exception {
+        Offloaded o = new Offloaded();
+        byte[] f = frame(9000, 30);
+        byte[] chain = new byte[NetHeader.SIZE + f.length];
+        chain[0] = NetHeader.F_NEEDS_CSUM;
+        chain[1] = NetHeader.GSO_TCPV4;
+        chain[4] = (byte) 0xa8; chain[5] = 0x05;      // gso_size 1448
+        chain[6] = 34;                                  // csum_start: Ethernet + IPv4 header
+        chain[8] = 16;                                  // csum_offset: TCP checksum
+        System.arraycopy(f, 0, chain, NetHeader.SIZE, f.length);
+        o.memory.write(0x10000, chain, 0, chain.length);
+        o.tx.submit(List.of(new Buffer(0x10000, chain.length, false)));
+        assertEquals(1, o.backend.sent().size());
+        assertArrayEquals(chain, o.backend.sent().get(0), "header and frame, unchanged");
+        assertEquals(9000, o.device.counters().txBytes(), "bytes count the frame only");
+        o.device.close();
+    }
+
+    @Test
+    void transmitHeadersThatMakeNoSenseAreDroppedEvenWithOffloads() throws Exception {
+        Offloaded o = new Offloaded();
+        byte[][] headers = {
+            {1, 0, 0, 0, 0, 0, (byte) 200, 0, 16, 0, 0, 0},   // checksum past the end of a 100-byte frame
+            {1, 1, 0, 0, 0, 0, 34, 0, 16, 0, 0, 0},           // TSO with gso_size 0
+            {1, 3, 0, 0, (byte) 0xa8, 5, 34, 0, 6, 0, 0, 0},  // UDP fragmentation: not offered
+            {1, (byte) 0x81, 0, 0, (byte) 0xa8, 5, 34, 0, 16, 0, 0, 0}, // TSO with ECN: not offered
+            {4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},             // an unknown flag
+        };
+        for (int i = 0; i < headers.length; i++) {
+            byte[] chain = new byte[NetHeader.SIZE + 100];
+            System.arraycopy(headers[i], 0, chain, 0, NetHeader.SIZE);
+            o.memory.write(0x10000 + 0x1000L * i, chain, 0, chain.length);
+            o.tx.submit(List.of(new Buffer(0x10000 + 0x1000L * i, chain.length, false)));
+        }
+        assertEquals(2, o.device.counters().drops(DropReason.TX_BAD_HEADER));
+        assertEquals(3, o.device.counters().drops(DropReason.TX_OFFLOAD_NOT_NEGOTIATED));
+        assertEquals(0, o.backend.sent().size());
+        o.device.close();
+    }
+
+    @Test
+    void aReceivedFrameKeepsTheTapsHeaderWithNumBuffersOne() throws Exception {
+        Offloaded o = new Offloaded();
+        byte[] fromTap = new byte[NetHeader.SIZE + 3000];
+        new Random(31).nextBytes(fromTap);
+        byte[] tapHeader = {1, 1, 54, 0, (byte) 0xa8, 5, 34, 0, 16, 0, 0x77, 0x77};
+        System.arraycopy(tapHeader, 0, fromTap, 0, NetHeader.SIZE);
+        o.rx.submit(List.of(new Buffer(0x20000, 12, true), new Buffer(0x21000, 4096, true)));
+        o.backend.inbound.add(fromTap);
+        assertEquals(0, o.device.receiveStep(o.device.receiveStep(0, 1000), 0));
+        byte[] expected = tapHeader.clone();
+        expected[10] = 1;
+        expected[11] = 0;
+        assertArrayEquals(expected, Arrays.copyOfRange(o.memory.bytes, 0x20000, 0x20000 + 12));
+        assertArrayEquals(Arrays.copyOfRange(fromTap, 12, fromTap.length),
+                Arrays.copyOfRange(o.memory.bytes, 0x21000, 0x21000 + 3000));
+        assertEquals(3012, o.rx.takeUsed().get(0)[1]);
+        o.device.close();
+    }
+
+    @Test
+    void receiveHeadersAreCheckedAgainstWhatTheDriverAccepted() throws Exception {
+        byte[] valid = {2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}; // DATA_VALID
+        assertEquals(0, NetHeader.forReceive(valid, 0)[0], "DATA_VALID is cleared without GUEST_CSUM");
+        assertEquals(2, NetHeader.forReceive(valid, NetDevice.F_GUEST_CSUM)[0]);
+        byte[] partial = {1, 0, 0, 0, 0, 0, 34, 0, 16, 0, 0, 0};
+        assertEquals(DropReason.RX_OFFLOAD_NOT_NEGOTIATED,
+                org.junit.jupiter.api.Assertions.assertThrows(Dropped.class, () -> NetHeader.forReceive(partial, 0)).reason());
+        byte[] tso6 = {1, 4, 0, 0, (byte) 0xa8, 5, 54, 0, 16, 0, 0, 0};
+        assertEquals(DropReason.RX_OFFLOAD_NOT_NEGOTIATED, org.junit.jupiter.api.Assertions.assertThrows(Dropped.class,
+                () -> NetHeader.forReceive(tso6, NetDevice.F_GUEST_CSUM | NetDevice.F_GUEST_TSO4)).reason());
+    }
+
+    /** A second device on a backend that carries virtio headers, its driver accepting every offload. */
+    private static final class Offloaded {
+        final ArrayMemory memory = new ArrayMemory(MEMORY);
+        final FrameQueueBackend backend = new FrameQueueBackend(true);
+        final NetDevice device = new NetDevice(backend, NetDevice.macFor("198.18.0.2"));
+        final MmioTransport transport = new MmioTransport(device, memory, () -> { });
+        final TestDriver rx = new TestDriver(memory, transport, QUEUE, 0, 0x1000, 0x2000, 0x3000);
+        final TestDriver tx = new TestDriver(memory, transport, QUEUE, 1, 0x4000, 0x5000, 0x6000);
+
+        Offloaded() {
+            TestDriver.initialize(List.of(rx, tx));
+        }
+    }
+
     static byte[] frame(int length, long seed) {
         byte[] f = new byte[length];
         new Random(seed).nextBytes(f);

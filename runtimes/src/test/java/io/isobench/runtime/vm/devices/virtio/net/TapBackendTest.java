@@ -46,22 +46,39 @@ class TapBackendTest {
 
     @Test
     void theTapLivesInTheFarEndAndAnArpRequestWeSendIsAnsweredThroughIt() throws Exception {
-        try (TapBackend backend = TapBackend.create(Path.of("/run/netns", netns), tap, FAR, 30)) {
+        exchange(false);
+    }
+
+    /** With IFF_VNET_HDR each frame has the 12-byte header in front, both ways; TUNSETOFFLOAD takes every offload. */
+    @Test
+    void withVirtioHeadersTheSameExchangeWorksBehindA12ByteHeader() throws Exception {
+        exchange(true);
+    }
+
+    private void exchange(boolean offloads) throws Exception {
+        int h = offloads ? NetHeader.SIZE : 0;
+        try (TapBackend backend = TapBackend.create(Path.of("/run/netns", netns), tap, FAR, 30, offloads)) {
+            assertEquals(offloads, backend.offloadCapable());
+            if (offloads) {
+                backend.acceptOffloads(true, true, true);
+            }
             String far = run(List.of("ip", "-n", netns, "-o", "addr", "show", "dev", tap));
             assertTrue(far.contains("inet " + FAR + "/30"), far);
             assertTrue(run(List.of("ip", "-n", netns, "-o", "link", "show", "dev", tap)).contains(",UP"), "link up");
             assertNotEquals(0, exitCode(List.of("ip", "link", "show", "dev", tap)), "not in the host's namespace");
             assertEquals("", run(List.of("ip", "-n", netns, "route", "show", "default")), "no default route");
 
-            backend.send(arpRequest(), 42);
+            byte[] request = new byte[h + 42];
+            System.arraycopy(arpRequest(), 0, request, h, 42);
+            backend.send(request, request.length);
             byte[] buffer = new byte[NetDevice.MAX_FRAME];
             byte[] reply = null;
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (reply == null && System.nanoTime() < deadline) {
-                int n = backend.receive(buffer, 200);
+                int n = backend.receive(buffer, 200) - h;
                 // Skip anything else the far end sends (IPv6 router solicitations and the like).
-                if (n >= 42 && buffer[12] == 0x08 && buffer[13] == 0x06 && buffer[21] == 2) {
-                    reply = java.util.Arrays.copyOf(buffer, n);
+                if (n >= 42 && buffer[h + 12] == 0x08 && buffer[h + 13] == 0x06 && buffer[h + 21] == 2) {
+                    reply = java.util.Arrays.copyOfRange(buffer, h, h + n);
                 }
             }
             assertTrue(reply != null, "an ARP reply came back through the tap");
@@ -75,7 +92,7 @@ class TapBackendTest {
     @Test
     void aMissingNamespaceIsOneSentence() {
         IOException e = assertThrows(IOException.class,
-                () -> TapBackend.create(Path.of("/run/netns/isobench-no-such-ns"), tap, FAR, 30));
+                () -> TapBackend.create(Path.of("/run/netns/isobench-no-such-ns"), tap, FAR, 30, false));
         assertTrue(e.getMessage().startsWith("cannot open the far end's network namespace /run/netns/isobench-no-such-ns: "),
                 e.getMessage());
     }
