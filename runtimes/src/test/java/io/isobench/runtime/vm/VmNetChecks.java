@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * The VM's network link end to end under hardware KVM (run inside the nested rig by
  * {@link VmNetRigTest}, one L2 boot): a far end namespace with a TCP server in it, a guest
  * booted through {@link VmRuntime} with a {@link NetAttachment}, and from inside the guest:
+ * Two VMs in turn, with checksum/TSO offloads (the default) and without ({@code net-offloads=off}),
+ * each check suffixed {@code [offloads=on|off]}:
  * <ul>
  *   <li>{@code guest-address}: eth0 has the instance address /30;</li>
  *   <li>{@code no-default-route}: the guest's only route is the link's own;</li>
@@ -90,45 +92,57 @@ public final class VmNetChecks {
         sh("ip netns add " + ns);
         try {
             Server server = Server.start(Path.of("/run/netns", ns));
-            NetAttachment link = new NetAttachment(Path.of("/run/netns", ns), GUEST, FAR, 30, "ibvm" + pid % 100000);
-            Execution e;
-            try (Cgroup cgroup = CgroupManager.open().create("vm-net-checks")) {
-                e = new VmRuntime(KvmCalibrator::calibrate).execute(new Launch(rootfs, COMMAND,
-                        Map.of(NetAttachment.PEER_ENV, FAR), new Limits(1.0, 512L << 20, null), cgroup,
-                        null, Duration.ofSeconds(200), Stdio.CAPTURE, Map.of(), link));
-            }
-            String out = e.stdout();
-            System.out.println("--- guest stdout\n" + out + "--- guest stderr\n" + e.stderr() + "---");
-            String addr = line(out, "addr: ");
-            check("guest-address", addr.contains("inet " + GUEST + "/30"), addr);
-            String routes = line(out, "routes: ");
-            check("no-default-route", routes.startsWith("198.18.0.0/30 dev eth0") && !routes.contains("default")
-                    && routes.split(";").length == 1, routes);
-            String guestSha = line(out, "sha: ").split(" ")[0];
-            String reply = line(out, "reply: ");
-            check("tcp-exchange", reply.equals("got " + BYTES + " " + guestSha) && server.received == BYTES,
-                    "guest sha256 " + guestSha + ", server replied '" + reply + "', nc " + line(out, "nc: "));
-            String other1 = line(out, "other 198.19.255.1: ");
-            String other2 = line(out, "other 10.0.0.1: ");
-            check("no-route-elsewhere", other1.contains("Network is unreachable") && other2.contains("Network is unreachable"),
-                    "198.19.255.1: " + other1 + "; 10.0.0.1: " + other2);
-            Map<String, Long> net = e.vm() == null ? Map.of() : e.vm().net();
-            check("counters", net.getOrDefault("txBytes", 0L) >= BYTES && net.getOrDefault("rxFrames", 0L) > 0
-                    && net.keySet().stream().noneMatch(k -> k.startsWith("drop.")), net.toString());
+            // Two VMs, one after the other, on the same far end: with offloads (the default) and without.
+            boot(rootfs, ns, "ibvm" + pid % 100000 + "a", "on", server);
+            boot(rootfs, ns, "ibvm" + pid % 100000 + "b", "off", server);
             check("host-namespace-untouched", sh("ip -o link | cut -d: -f2").equals(hostLinksBefore),
                     "L2's own interfaces: " + hostLinksBefore.replace('\n', ' '));
-            String farLinks = sh("ip -n " + ns + " -o link | cut -d: -f2").strip();
-            check("tap-removed", farLinks.equals("lo"), "far end's interfaces after the VM: " + farLinks);
-            if (server.nanos > 0) {
-                System.out.printf("figure tcp-stream %.1f Mbit/s (%d bytes in %.2f s, guest -> far end; nested TCG rig:"
-                        + " not performance data)%n", BYTES * 8.0 / server.nanos * 1000, BYTES, server.nanos / 1e9);
-            }
-            System.out.println("figure vm exits " + (e.vm() == null ? "-" : e.vm().exits()) + ", failure " + e.failure());
         } finally {
             sh("ip netns delete " + ns);
         }
         System.out.println(failures == 0 ? "vm net checks: all ok" : "vm net checks: " + failures + " failed");
         System.exit(failures);
+    }
+
+    /** One VM with the link; every check is named NAME[offloads=on|off]. */
+    private static void boot(Path rootfs, String ns, String linkName, String offloads, Server server) throws Exception {
+        String v = "[offloads=" + offloads + "]";
+        NetAttachment link = new NetAttachment(Path.of("/run/netns", ns), GUEST, FAR, 30, linkName);
+        Execution e;
+        try (Cgroup cgroup = CgroupManager.open().create("vm-net-checks")) {
+            e = new VmRuntime(KvmCalibrator::calibrate).execute(new Launch(rootfs, COMMAND,
+                    Map.of(NetAttachment.PEER_ENV, FAR), new Limits(1.0, 512L << 20, null), cgroup,
+                    null, Duration.ofSeconds(200), Stdio.CAPTURE, Map.of("net-offloads", offloads), link));
+        }
+        String out = e.stdout();
+        System.out.println("--- guest stdout " + v + "\n" + out + "--- guest stderr\n" + e.stderr() + "---");
+        String addr = line(out, "addr: ");
+        check("guest-address" + v, addr.contains("inet " + GUEST + "/30"), addr);
+        String routes = line(out, "routes: ");
+        check("no-default-route" + v, routes.startsWith("198.18.0.0/30 dev eth0") && !routes.contains("default")
+                && routes.split(";").length == 1, routes);
+        String guestSha = line(out, "sha: ").split(" ")[0];
+        String reply = line(out, "reply: ");
+        check("tcp-exchange" + v, reply.equals("got " + BYTES + " " + guestSha) && server.received == BYTES,
+                "guest sha256 " + guestSha + ", server replied '" + reply + "', nc " + line(out, "nc: "));
+        String other1 = line(out, "other 198.19.255.1: ");
+        String other2 = line(out, "other 10.0.0.1: ");
+        check("no-route-elsewhere" + v, other1.contains("Network is unreachable")
+                && other2.contains("Network is unreachable"), "198.19.255.1: " + other1 + "; 10.0.0.1: " + other2);
+        Map<String, Long> net = e.vm() == null ? Map.of() : e.vm().net();
+        boolean offloadsListed = net.keySet().stream().anyMatch(k -> k.startsWith("offload."));
+        check("counters" + v, net.getOrDefault("txBytes", 0L) >= BYTES && net.getOrDefault("rxFrames", 0L) > 0
+                && net.keySet().stream().noneMatch(k -> k.startsWith("drop."))
+                && offloadsListed == offloads.equals("on"), net.toString());
+        String farLinks = sh("ip -n " + ns + " -o link | cut -d: -f2").strip();
+        check("tap-removed" + v, farLinks.equals("lo"), "far end's interfaces after the VM: " + farLinks);
+        if (server.nanos > 0) {
+            System.out.printf("figure tcp-stream%s %.1f Mbit/s (%d bytes in %.2f s, guest -> far end, %d frames out;"
+                    + " nested TCG rig: not performance data)%n", v, BYTES * 8.0 / server.nanos * 1000, BYTES,
+                    server.nanos / 1e9, net.getOrDefault("txFrames", 0L));
+        }
+        System.out.println("figure vm exits" + v + " " + (e.vm() == null ? "-" : e.vm().exits()) + ", failure "
+                + e.failure());
     }
 
     /**
@@ -145,7 +159,7 @@ public final class VmNetChecks {
             Thread t = new Thread(() -> s.serve(netns, listening), "far-end-server");
             t.setDaemon(true);
             t.start();
-            if (!listening.await(10, TimeUnit.SECONDS)) {
+            if (!listening.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the far end's server did not start");
             }
             return s;

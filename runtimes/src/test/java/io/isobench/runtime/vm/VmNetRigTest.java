@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link VmNetChecks} in one rig boot: a guest booted through the VM runtime with a network
  * link reaches the far end's server over virtio-net and a tap, bytes intact, and reaches
- * nothing else.
+ * nothing else; once with the checksum/TSO offloads, once without.
  */
 class VmNetRigTest {
     @Test
@@ -39,9 +39,13 @@ class VmNetRigTest {
         KvmRigTest.Result r = KvmRigTest.inRig(List.of(VmNetChecks.class.getName(), rootfs.toString()), 600);
         System.out.print(r.output());
         assertEquals(0, r.exitCode(), "vm net checks in the rig:\n" + r.output());
-        for (String check : List.of("guest-address", "no-default-route", "tcp-exchange", "no-route-elsewhere", "counters",
-                "host-namespace-untouched", "tap-removed")) {
-            assertTrue(r.output().contains("ok " + check + " "), check + " missing:\n" + r.output());
+        for (String offloads : List.of("on", "off")) {
+            for (String check : List.of("guest-address", "no-default-route", "tcp-exchange", "no-route-elsewhere",
+                    "counters", "tap-removed")) {
+                String name = check + "[offloads=" + offloads + "]";
+                assertTrue(r.output().contains("ok " + name + " "), name + " missing:\n" + r.output());
+            }
         }
+        assertTrue(r.output().contains("ok host-namespace-untouched "), r.output());
     }
 }
