@@ -53,6 +53,8 @@ public final class VmNetChecks {
     static final String FAR = "198.18.0.1";
     static final String GUEST = "198.18.0.2";
     static final int PORT = 5001;
+    /** The far end's second service: sends {@value #BYTES} random bytes, then closes. */
+    static final int DOWNLOAD_PORT = 5002;
     static final int BYTES = 2 << 20;
     /** What the guest runs (busybox sh): everything it learns comes out as one line per fact. */
     static final String SCRIPT = String.join("\n",
@@ -63,6 +65,7 @@ public final class VmNetChecks {
             "echo \"sha: $(sha256sum /tmp/blob)\"",
             "nc $P " + PORT + " </tmp/blob >/tmp/reply; echo \"nc: $?\"",
             "echo \"reply: $(cat /tmp/reply)\"",
+            "nc $P " + DOWNLOAD_PORT + " </dev/null >/tmp/down; echo \"download: $(wc -c </tmp/down) $(sha256sum /tmp/down)\"",
             "for a in 198.19.255.1 10.0.0.1; do",
             "  if nc -w 3 $a " + PORT + " </dev/null 2>/tmp/err; then echo \"other $a: REACHED\";",
             "  else echo \"other $a: failed $(cat /tmp/err)\"; fi",
@@ -125,12 +128,20 @@ public final class VmNetChecks {
         String reply = line(out, "reply: ");
         check("tcp-exchange" + v, reply.equals("got " + BYTES + " " + guestSha) && server.received == BYTES,
                 "guest sha256 " + guestSha + ", server replied '" + reply + "', nc " + line(out, "nc: "));
+        String download = line(out, "download: ");
+        check("tcp-download" + v, download.startsWith(BYTES + " " + server.sentSha + " "),
+                "guest got '" + download + "', server sent " + BYTES + " bytes with sha256 " + server.sentSha);
         String other1 = line(out, "other 198.19.255.1: ");
         String other2 = line(out, "other 10.0.0.1: ");
         check("no-route-elsewhere" + v, other1.contains("Network is unreachable")
                 && other2.contains("Network is unreachable"), "198.19.255.1: " + other1 + "; 10.0.0.1: " + other2);
         Map<String, Long> net = e.vm() == null ? Map.of() : e.vm().net();
         boolean offloadsListed = net.keySet().stream().anyMatch(k -> k.startsWith("offload."));
+        // With offloads the far end's kernel hands the 2 MiB download over as TSO segments
+        // larger than any plain frame; without, nothing exceeds MTU + Ethernet header.
+        long largest = net.getOrDefault("rxMaxFrameBytes", 0L);
+        check("frame-sizes" + v, offloads.equals("on") ? largest > 1514 : largest <= 1514 && largest > 0,
+                "largest frame to the guest " + largest + " bytes, from it " + net.get("txMaxFrameBytes"));
         check("counters" + v, net.getOrDefault("txBytes", 0L) >= BYTES && net.getOrDefault("rxFrames", 0L) > 0
                 && net.keySet().stream().noneMatch(k -> k.startsWith("drop."))
                 && offloadsListed == offloads.equals("on"), net.toString());
@@ -152,6 +163,7 @@ public final class VmNetChecks {
     static final class Server {
         volatile long received;
         volatile long nanos;
+        volatile String sentSha = "(nothing sent)";
 
         static Server start(Path netns) throws InterruptedException {
             Server s = new Server();
@@ -165,6 +177,28 @@ public final class VmNetChecks {
             return s;
         }
 
+        /** Each connection gets {@value #BYTES} fresh random bytes in 64 KiB writes, then EOF. */
+        private void sendLoop(ServerSocket download) {
+            java.util.Random random = new java.util.Random();
+            while (true) {
+                try (Socket c = download.accept()) {
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    OutputStream out = c.getOutputStream();
+                    byte[] chunk = new byte[65536];
+                    for (int sent = 0; sent < BYTES; sent += chunk.length) {
+                        random.nextBytes(chunk);
+                        sha.update(chunk);
+                        out.write(chunk);
+                    }
+                    out.flush();
+                    sentSha = HexFormat.of().formatHex(sha.digest());
+                } catch (Exception e) {
+                    System.out.println("download server: " + e);
+                    return;
+                }
+            }
+        }
+
         private void serve(Path netns, CountDownLatch listening) {
             int fd = C.LIBC.open(netns.toString(), 0);
             if (fd < 0 || C.LIBC.setns(fd, 0x40000000) != 0) {
@@ -172,8 +206,12 @@ public final class VmNetChecks {
                 return;
             }
             C.LIBC.close(fd);
-            try (ServerSocket server = new ServerSocket()) {
+            try (ServerSocket server = new ServerSocket(); ServerSocket download = new ServerSocket()) {
                 server.bind(new InetSocketAddress(PORT));
+                download.bind(new InetSocketAddress(DOWNLOAD_PORT));
+                Thread sender = new Thread(() -> sendLoop(download), "far-end-download");
+                sender.setDaemon(true);
+                sender.start();
                 listening.countDown();
                 while (true) {
                     try (Socket c = server.accept()) {

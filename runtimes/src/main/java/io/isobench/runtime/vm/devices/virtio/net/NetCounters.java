@@ -12,6 +12,9 @@ public final class NetCounters {
     private final AtomicLong rxBytes = new AtomicLong();
     private final AtomicLong txFrames = new AtomicLong();
     private final AtomicLong txBytes = new AtomicLong();
+    /** The largest frame each way: above 1514 bytes only with segmentation offload (TSO/GSO frames). */
+    private final AtomicLong rxMaxFrame = new AtomicLong();
+    private final AtomicLong txMaxFrame = new AtomicLong();
     private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
 
     public NetCounters() {
@@ -23,11 +26,13 @@ public final class NetCounters {
     void received(long bytes) {
         rxFrames.incrementAndGet();
         rxBytes.addAndGet(bytes);
+        rxMaxFrame.accumulateAndGet(bytes, Math::max);
     }
 
     void sent(long bytes) {
         txFrames.incrementAndGet();
         txBytes.addAndGet(bytes);
+        txMaxFrame.accumulateAndGet(bytes, Math::max);
     }
 
     void drop(DropReason reason) {
@@ -56,7 +61,7 @@ public final class NetCounters {
 
     /**
      * All counters by name (frame counts and Ethernet bytes, without virtio headers; rx = to
-     * the guest), zero drop counters left out.
+     * the guest; the largest frame each way), zero drop counters left out.
      */
     public Map<String, Long> snapshot() {
         return snapshot("none");
@@ -73,6 +78,8 @@ public final class NetCounters {
         m.put("rxBytes", rxBytes.get());
         m.put("txFrames", txFrames.get());
         m.put("txBytes", txBytes.get());
+        m.put("rxMaxFrameBytes", rxMaxFrame.get());
+        m.put("txMaxFrameBytes", txMaxFrame.get());
         drops.forEach((r, n) -> {
             if (n.get() > 0) {
                 m.put("drop." + r.name().toLowerCase(Locale.ROOT), n.get());
