@@ -6,10 +6,13 @@
  *   isobench.env=B64      extra KEY=VALUE entries, NUL-joined, base64url (optional)
  *   isobench.cwd=B64      working directory, base64url (optional, default /)
  *   isobench.scratch=DEV  block device to mount ext4 at /scratch (optional)
+ *   isobench.net=A.B.C.D/P  eth0's IPv4 address and prefix length (optional; the VM has a
+ *                           virtio-net link to the run's far end; no route but the link's own)
  * base64url keeps spaces, quotes and any byte in the argv out of the kernel's own parser.
  */
 #include "guest_init.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +84,23 @@ static char **split_nul(char *buf, size_t len)
     return list;
 }
 
+/* A.B.C.D/P, checked here so that a bad value fails at stage 3 with the value in the message. */
+static void parse_net(const char *value, size_t vlen, struct request *out)
+{
+    char *text = strndup(value, vlen);
+    char *slash = text ? strchr(text, '/') : NULL;
+    struct in_addr ignored;
+    if (!slash)
+        fail(STAGE_CMDLINE, "isobench.net=%.*s is not ADDRESS/PREFIX", (int)vlen, value);
+    *slash = '\0';
+    char *end;
+    long prefix = strtol(slash + 1, &end, 10);
+    if (inet_pton(AF_INET, text, &ignored) != 1 || *end != '\0' || end == slash + 1 || prefix < 1 || prefix > 32)
+        fail(STAGE_CMDLINE, "isobench.net=%.*s is not an IPv4 ADDRESS/PREFIX", (int)vlen, value);
+    out->net_address = text;
+    out->net_prefix = (int)prefix;
+}
+
 void parse_cmdline(const char *cmdline, struct request *out)
 {
     memset(out, 0, sizeof(*out));
@@ -110,6 +130,8 @@ void parse_cmdline(const char *cmdline, struct request *out)
                 out->cwd = decode_value("isobench.cwd", v, vlen, &len);
             } else if (klen == 16 && strncmp(p, "isobench.scratch", 16) == 0) {
                 out->scratch = strndup(v, vlen);
+            } else if (klen == 12 && strncmp(p, "isobench.net", 12) == 0) {
+                parse_net(v, vlen, out);
             }
         }
         p = end;

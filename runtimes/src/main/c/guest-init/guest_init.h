@@ -1,7 +1,7 @@
 /*
  * guest-init: PID 1 inside isobench's VM. Shared declarations of its parts:
  *   main.c    the sequence: markers, setup, run the workload, report, reboot
- *   setup.c   mounts, kernel modules, loopback, hostname, scratch disk
+ *   setup.c   mounts, kernel modules, loopback, eth0, hostname, scratch disk
  *   cmdline.c the isobench.* kernel parameters and their base64url payloads
  *   frames.c  the workload's stdout/stderr framed onto COM2
  *
@@ -32,7 +32,7 @@ enum stage {
     STAGE_MOUNT = 2,        /* /proc, /sys, /dev, /dev/pts, /dev/shm, /tmp */
     STAGE_CMDLINE = 3,      /* reading or decoding the isobench.* parameters */
     STAGE_MODULES = 4,      /* loading the kernel modules */
-    STAGE_NETWORK = 5,      /* loopback up, hostname */
+    STAGE_NETWORK = 5,      /* loopback up, hostname, eth0's address (isobench.net) */
     STAGE_SCRATCH = 6,      /* waiting for and mounting the scratch disk */
     STAGE_CONSOLE = 7,      /* opening COM2 for the framed output */
     STAGE_SPAWN = 8,        /* pipes, fork */
@@ -48,6 +48,7 @@ void console_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mount_filesystems(void);
 void load_modules(const char *list_file, const char *module_dir);
 void loopback_up(void);
+void configure_eth0(const char *address, int prefix_length);
 void set_hostname(const char *name);
 void mount_scratch(const char *device, const char *mountpoint);
 void stop_everything(const char *scratch_mountpoint);
@@ -58,6 +59,8 @@ struct request {
     char **env;       /* NULL-terminated KEY=VALUE, extra environment (may be empty) */
     char *cwd;        /* NULL: / */
     char *scratch;    /* NULL: no scratch disk */
+    char *net_address;    /* NULL: no network link; else eth0's IPv4 address (isobench.net) */
+    int net_prefix;       /* its prefix length, 1..32 */
 };
 void parse_cmdline(const char *cmdline, struct request *out);
 /* Decodes unpadded base64url; returns the length, or -1 on a bad character. */

@@ -3,7 +3,8 @@
  *
  *   marker 1 (init reached)
  *   mount /proc /sys /dev /dev/pts /dev/shm /tmp; read the isobench.* parameters;
- *   load the modules in /isobench/modules.list; lo up; hostname; mount the scratch disk
+ *   load the modules in /isobench/modules.list; lo up; eth0 (isobench.net); hostname;
+ *   mount the scratch disk
  *   marker 2 (setup done)
  *   fork + exec the workload with stdout and stderr on pipes
  *   marker 3 (workload started: the exec succeeded or failed, the child is on its own)
@@ -214,6 +215,8 @@ int main(void)
     parse_cmdline(read_file("/proc/cmdline"), &req);
     load_modules(MODULE_LIST, MODULE_DIR);
     loopback_up();
+    if (req.net_address)
+        configure_eth0(req.net_address, req.net_prefix);
     set_hostname("isobench");
     if (req.scratch)
         mount_scratch(req.scratch, SCRATCH_DIR);

@@ -1,10 +1,12 @@
 /*
  * Everything PID 1 prepares before the workload runs: the pseudo file systems, the
- * kernel modules (virtio transport and block driver, shipped in the initramfs), the
- * loopback interface, the hostname and the optional scratch disk.
+ * kernel modules (virtio transport, block and network drivers, shipped in the initramfs),
+ * the loopback interface, the optional network link (eth0), the hostname and the optional
+ * scratch disk.
  */
 #include "guest_init.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -94,6 +96,52 @@ void loopback_up(void)
     ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
     if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0)
         fail(STAGE_NETWORK, "cannot bring lo up: %m");
+    close(s);
+}
+
+static void set_inet(int s, struct ifreq *ifr, unsigned long request, in_addr_t address, const char *what)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)&ifr->ifr_addr;
+    memset(sin, 0, sizeof *sin);
+    sin->sin_family = AF_INET;
+    sin->sin_addr.s_addr = address;
+    if (ioctl(s, request, ifr) != 0)
+        fail(STAGE_NETWORK, "cannot set the %s of eth0: %m", what);
+}
+
+/*
+ * The VM's one link (virtio-net, to the run's far end): address/prefix on eth0, up. Setting
+ * the netmask installs the link's own route; nothing else is routed (no default route), so
+ * no packet can leave for anywhere but the far end. virtio_net registers eth0 while its
+ * module loads (the device is probed then); the wait only covers a slow probe, as for the disk.
+ */
+void configure_eth0(const char *address, int prefix_length)
+{
+    struct timespec step = {0, 5 * 1000 * 1000};
+    int waited_ms = 0;
+    while (if_nametoindex("eth0") == 0) {
+        if (waited_ms >= 2000)
+            fail(STAGE_NETWORK, "the network interface eth0 did not appear within 2 s (is the virtio-net device there?)");
+        nanosleep(&step, NULL);
+        waited_ms += 5;
+    }
+    struct in_addr ip;
+    if (inet_pton(AF_INET, address, &ip) != 1)
+        fail(STAGE_NETWORK, "%s is not an IPv4 address", address);
+    in_addr_t mask = prefix_length == 0 ? 0 : htonl(0xffffffffu << (32 - prefix_length));
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        fail(STAGE_NETWORK, "cannot create a socket: %m");
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "eth0", IFNAMSIZ - 1);
+    set_inet(s, &ifr, SIOCSIFADDR, ip.s_addr, "address");
+    set_inet(s, &ifr, SIOCSIFNETMASK, mask, "netmask");
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0)
+        fail(STAGE_NETWORK, "cannot read the flags of eth0: %m");
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0)
+        fail(STAGE_NETWORK, "cannot bring eth0 up: %m");
     close(s);
 }
 

@@ -41,6 +41,16 @@ import java.util.function.Supplier;
  * {@link #MONITOR_ALLOWANCE_BYTES} for the monitor itself. Options (Launch.options):
  * {@code kernel=FILE}, {@code allow-emulated-kvm=true}, {@code console=FILE} (keep the kernel console there),
  * {@code kernel-args=PARAM ...} (appended to the guest kernel's command line, e.g. {@code nokaslr}).
+ *
+ * <p>Network ({@link Launch#network()}, null: none): the monitor creates a tap named
+ * {@code linkName + "-t"} inside the far end's namespace ({@code farEnd}) with
+ * {@code farAddress/prefixLength} on it, and gives the guest a virtio-net device on it;
+ * guest-init loads virtio_net and puts {@code instanceAddress/prefixLength} on eth0. No
+ * default route on either side. The tap belongs to the monitor process and disappears with
+ * it, also when it is killed. Option {@code net-offloads=off} (default on) gives the guest a
+ * link without checksum and TCP segmentation offloads; the trial's {@code vm.net} lists the
+ * offloads in effect as {@code offload.NAME = 1}. The workload's environment ({@code launch.env()}, which carries
+ * {@code ISOBENCH_NET_PEER}) is passed into the guest as always.
  */
 public final class VmRuntime implements Runtime {
     public static final String NAME = "vm";
@@ -85,6 +95,27 @@ public final class VmRuntime implements Runtime {
             + " (docs/kvm-rig.md), from the isobench checkout: mkdir -p results && RIG_WRITABLE=results"
             + " scripts/kvm-rig ./isobench run --runtimes vm --quick --out results/rig-vm";
 
+    /**
+     * Whether this host can give a VM a network link: the monitor needs /dev/net/tun for the
+     * tap (and root, for entering the far end, which the harness needs anyway). The net
+     * workloads are unavailable with this reason when it says no.
+     */
+    public static Availability networkAvailability() {
+        return networkAvailability(Path.of("/dev/net/tun"));
+    }
+
+    static Availability networkAvailability(Path tun) {
+        if (!Files.exists(tun)) {
+            return Availability.no(tun + " is missing, so the VM cannot get its network link (a tap); load the tun"
+                    + " module (modprobe tun).");
+        }
+        if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
+            return Availability.no(tun + " is not readable and writable by this user, so the VM cannot get its"
+                    + " network link (a tap); run as root.");
+        }
+        return Availability.yes();
+    }
+
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
         if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {
@@ -96,10 +127,16 @@ public final class VmRuntime implements Runtime {
         if (!Files.isDirectory(launch.rootfs())) {
             throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
         }
+        String offloads = launch.option("net-offloads", "on");
+        if (!offloads.equals("on") && !offloads.equals("off")) {
+            throw new RuntimeFailure("the VM option net-offloads must be on or off, not '" + offloads + "'.");
+        }
         String kernelOption = launch.option("kernel", null);
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
-                launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", ""))));
+                launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", "")),
+                launch.network() == null ? null
+                        : new GuestPayload.GuestNetwork(launch.network().instanceAddress(), launch.network().prefixLength())));
         Path disk = launch.scratch() == null ? null : ScratchDisk.create(launch.scratch(), ScratchDisk.DEFAULT_BYTES);
 
         Limits limits = launch.limits();
@@ -127,7 +164,8 @@ public final class VmRuntime implements Runtime {
                     ? launch.timeout().dividedBy(4) : MONITOR_STOP_MARGIN;
             long deadline = System.nanoTime() + launch.timeout().minus(margin).toNanos();
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
-                    false, deadline, work.resolve("report.json"), console);
+                    false, deadline, work.resolve("report.json"), console, launch.network(),
+                    offloads.equals("on"));
             List<String> command = new ArrayList<>(monitorCommand());
             command.addAll(args.toArgs());
             Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),
@@ -164,7 +202,7 @@ public final class VmRuntime implements Runtime {
             marks.add(new Mark(i.name(), i.nanoTime()));
         }
         marks.sort(Comparator.comparingLong(Mark::monotonicNs));
-        VmStats vm = new VmStats(r.exits(), r.guestMemoryBytes(), r.touchedBytes(), r.monitorOverheadBytes());
+        VmStats vm = new VmStats(r.exits(), r.guestMemoryBytes(), r.touchedBytes(), r.monitorOverheadBytes(), r.net());
         String failure = e.failure() != null ? e.failure() : r.failure();
         int exitCode = r.exitCode() != null ? r.exitCode() : e.exitCode();
         return new Execution(exitCode, e.timedOut(), e.stdout(), e.stderr(), e.spawnNs(), marks, e.userNs(),

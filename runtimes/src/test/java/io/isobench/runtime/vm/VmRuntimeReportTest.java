@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class VmRuntimeReportTest {
         Path file = dir.resolve("report.json");
         new VmmReport(List.of(new VmmReport.NamedInstant("kernel-entry", 1_500L), new VmmReport.NamedInstant("workload-end", 2_500L)),
                 0, null, "reset", Map.of("io", 4100L, "mmio", 950L, "hlt", 12L), 256 * MIB, 70 * MIB, 118 * MIB,
-                List.of(), Map.of()).write(file);
+                List.of(), Map.of(), Map.of("rxFrames", 3L, "txFrames", 4L, "drop.tx_too_short", 1L)).write(file);
         Execution launcher = new Execution(1, false, "out", "", 1_000L,
                 List.of(new Mark("launcher", 1_200L), new Mark("exit", 3_000L)), 5, 6, null, null);
 
@@ -41,6 +42,7 @@ class VmRuntimeReportTest {
         assertEquals(256 * MIB, vm.guestMemoryBytes());
         assertEquals(70 * MIB, vm.touchedBytes());
         assertEquals(48 * MIB, vm.monitorOverheadBytes(), "overhead = RSS 118 MiB - touched 70 MiB");
+        assertEquals(Map.of("drop.tx_too_short", 1L, "rxFrames", 3L, "txFrames", 4L), vm.net(), "the network counters");
         assertEquals(List.of("launcher", "kernel-entry", "workload-end", "exit"), e.marks().stream().map(Mark::name).toList());
         assertEquals(0, e.exitCode(), "the workload's exit code comes from the guest, not from the monitor process");
     }
@@ -53,5 +55,15 @@ class VmRuntimeReportTest {
         assertTrue(f.getMessage().contains("without a report (exit code 3): last words"), f.getMessage());
         Execution killed = new Execution(137, true, "", "", 1L, List.of(), 0, 0, null, null);
         assertSame(killed, VmRuntime.withVm(killed, none, dir.resolve("c")));
+    }
+
+    @Test
+    void networkAvailabilityNamesAMissingTunDevice(@TempDir Path dir) {
+        assertTrue(VmRuntime.networkAvailability().available(), "this host (root, tun loaded) can give a VM a link: "
+                + VmRuntime.networkAvailability().reason());
+        io.isobench.runtime.Availability a = VmRuntime.networkAvailability(dir.resolve("tun"));
+        assertFalse(a.available());
+        assertEquals(dir.resolve("tun") + " is missing, so the VM cannot get its network link (a tap); load the tun"
+                + " module (modprobe tun).", a.reason());
     }
 }

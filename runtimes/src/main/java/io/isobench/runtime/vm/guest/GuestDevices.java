@@ -9,6 +9,9 @@ public enum GuestDevices {
     /** A PC-style monitor (QEMU pc/q35): virtio on PCI. virtio_mmio is loaded too; it finds nothing. */
     VIRTIO_PCI(List.of("virtio_pci", "virtio_mmio", "virtio_blk", "ext4"), true);
 
+    /** The network driver, loaded (with its dependencies, failover and net_failover on 6.1) when the VM has a link. */
+    public static final String NET_DRIVER = "virtio_net";
+
     private final List<String> drivers;
     private final boolean pci;
 

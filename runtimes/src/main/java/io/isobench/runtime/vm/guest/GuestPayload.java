@@ -30,9 +30,11 @@ public final class GuestPayload {
      * @param env     extra environment
      * @param devices how the monitor attaches virtio devices
      * @param kernelParams further kernel parameters from the user (e.g. {@code nokaslr}), appended
+     * @param network      the guest's network link (a virtio-net device), or null for none
      */
     public record Request(Path rootfs, Path kernel, List<String> argv, boolean scratch, String cwd,
-                          Map<String, String> env, GuestDevices devices, List<String> kernelParams) {
+                          Map<String, String> env, GuestDevices devices, List<String> kernelParams,
+                          GuestNetwork network) {
         public Request {
             Objects.requireNonNull(rootfs);
             Objects.requireNonNull(devices);
@@ -41,9 +43,37 @@ public final class GuestPayload {
             kernelParams = List.copyOf(kernelParams);
         }
 
+        /** A request without a network link. */
+        public Request(Path rootfs, Path kernel, List<String> argv, boolean scratch, String cwd,
+                       Map<String, String> env, GuestDevices devices, List<String> kernelParams) {
+            this(rootfs, kernel, argv, scratch, cwd, env, devices, kernelParams, null);
+        }
+
+        /** The drivers guest-init loads: the devices' own, plus virtio_net with a network link. */
+        public List<String> drivers() {
+            if (network == null) {
+                return devices.drivers();
+            }
+            List<String> all = new java.util.ArrayList<>(devices.drivers());
+            all.add(GuestDevices.NET_DRIVER);
+            return List.copyOf(all);
+        }
+
         /** A request for isobench's own monitor: virtio-mmio devices, no extra environment or parameters. */
         public static Request of(Path rootfs, Path kernel, List<String> argv, boolean scratch) {
             return new Request(rootfs, kernel, argv, scratch, null, Map.of(), GuestDevices.VIRTIO_MMIO, List.of());
+        }
+    }
+
+    /**
+     * The guest side of a network link: the address guest-init puts on eth0.
+     *
+     * @param address      IPv4 address, e.g. 198.18.0.2
+     * @param prefixLength the link's prefix length (30 for the point-to-point /30)
+     */
+    public record GuestNetwork(String address, int prefixLength) {
+        public GuestNetwork {
+            Objects.requireNonNull(address);
         }
     }
 
@@ -72,7 +102,7 @@ public final class GuestPayload {
     /** As {@link #prepare(Request)}, with the initramfs cached in {@code initramfsCache}. */
     public static Prepared prepare(Request request, Path initramfsCache) throws RuntimeFailure {
         GuestKernel kernel = GuestKernel.resolve(request.kernel());
-        List<KernelModule> modules = ModuleSet.resolve(kernel, request.devices().drivers());
+        List<KernelModule> modules = ModuleSet.resolve(kernel, request.drivers());
         KernelCommandLine line = KernelCommandLine.command(request.argv()).env(request.env())
                 .limit(KernelFile.commandLineLimit(kernel.image()));
         if (request.cwd() != null) {
@@ -80,6 +110,9 @@ public final class GuestPayload {
         }
         if (request.scratch()) {
             line.scratch(SCRATCH_DEVICE);
+        }
+        if (request.network() != null) {
+            line.network(request.network().address(), request.network().prefixLength());
         }
         if (request.devices().pci()) {
             line.withPci();

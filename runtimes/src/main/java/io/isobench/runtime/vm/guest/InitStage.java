@@ -10,7 +10,7 @@ public enum InitStage {
     MOUNT(2, "mounting /proc, /sys, /dev and /tmp"),
     CMDLINE(3, "reading the isobench.* kernel parameters"),
     MODULES(4, "loading the kernel modules"),
-    NETWORK(5, "bringing up lo and setting the hostname"),
+    NETWORK(5, "bringing up lo and eth0 and setting the hostname"),
     SCRATCH(6, "mounting the scratch disk"),
     CONSOLE(7, "opening COM2 for the workload's output"),
     SPAWN(8, "starting the workload"),

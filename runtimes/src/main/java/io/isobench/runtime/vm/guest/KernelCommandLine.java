@@ -40,6 +40,7 @@ public final class KernelCommandLine {
     private final Map<String, String> env = new LinkedHashMap<>();
     private String cwd;
     private String scratch;
+    private String network;
     private boolean pci;
     private boolean verbose;
     private final List<String> extra = new ArrayList<>();
@@ -69,6 +70,15 @@ public final class KernelCommandLine {
     /** An ext4 block device guest-init mounts at /scratch, e.g. /dev/vda. */
     public KernelCommandLine scratch(String device) {
         this.scratch = Objects.requireNonNull(device);
+        return this;
+    }
+
+    /**
+     * The guest's one network link: guest-init puts {@code address/prefixLength} on eth0 and
+     * brings it up ({@code isobench.net=}); no other route is installed.
+     */
+    public KernelCommandLine network(String address, int prefixLength) {
+        this.network = Objects.requireNonNull(address) + "/" + prefixLength;
         return this;
     }
 
@@ -157,6 +167,12 @@ public final class KernelCommandLine {
                 throw new RuntimeFailure("the scratch disk must be a device like /dev/vda, not '" + scratch + "'.");
             }
             params.add("isobench.scratch=" + scratch);
+        }
+        if (network != null) {
+            if (!network.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}/([1-9]|[12]\\d|3[0-2])")) {
+                throw new RuntimeFailure("the VM's network address must be an IPv4 address/prefix, not '" + network + "'.");
+            }
+            params.add("isobench.net=" + network);
         }
         String line = String.join(" ", params);
         int bytes = line.getBytes(StandardCharsets.UTF_8).length + 1;

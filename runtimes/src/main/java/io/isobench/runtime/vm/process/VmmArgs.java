@@ -1,5 +1,7 @@
 package io.isobench.runtime.vm.process;
 
+import io.isobench.runtime.net.NetAttachment;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +13,21 @@ import java.util.List;
  *
  * @param disk    the scratch disk image, or null for none
  * @param console where COM1 (kernel console) goes, a file
+ * @param network the VM's link to the run's far end (a virtio-net device on a tap living in
+ *                the far end), or null for none
+ * @param netOffloads whether the link offers checksum and TCP segmentation offloads (a tap with
+ *                    virtio headers), as Firecracker's and QEMU's do
  */
 public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
-                      boolean diskDirect, long deadlineNanos, Path report, Path console) {
+                      boolean diskDirect, long deadlineNanos, Path report, Path console, NetAttachment network,
+                      boolean netOffloads) {
+
+    /** Arguments for a VM without a network link. */
+    public VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
+                   boolean diskDirect, long deadlineNanos, Path report, Path console) {
+        this(kernel, initrd, commandLine, vcpus, memoryBytes, disk, diskDirect, deadlineNanos, report, console, null,
+                false);
+    }
 
     /**
      * How long the VM may run from now: until {@code deadlineNanos}, a {@link System#nanoTime()}
@@ -35,6 +49,14 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
                 a.add("--disk-direct");
             }
         }
+        if (network != null) {
+            a.addAll(List.of("--net-far-end", network.farEnd().toString(), "--net-address", network.instanceAddress(),
+                    "--net-far-address", network.farAddress(), "--net-prefix", Integer.toString(network.prefixLength()),
+                    "--net-link", network.linkName()));
+            if (!netOffloads) {
+                a.add("--net-no-offloads");
+            }
+        }
         return a;
     }
 
@@ -46,10 +68,16 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
         long memory = 0;
         Long deadline = null;
         boolean direct = false;
+        boolean netOffloads = true;
+        String netFarEnd = null, netAddress = null, netFarAddress = null, netPrefix = null, netLink = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--disk-direct")) {
                 direct = true;
+                continue;
+            }
+            if (a.equals("--net-no-offloads")) {
+                netOffloads = false;
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -66,6 +94,11 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
                 case "--report" -> report = Path.of(v);
                 case "--console" -> console = Path.of(v);
                 case "--disk" -> disk = Path.of(v);
+                case "--net-far-end" -> netFarEnd = v;
+                case "--net-address" -> netAddress = v;
+                case "--net-far-address" -> netFarAddress = v;
+                case "--net-prefix" -> netPrefix = v;
+                case "--net-link" -> netLink = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -74,6 +107,15 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
             throw new IllegalArgumentException("--kernel, --initrd, --cmdline, --memory, --deadline-ns, --report and "
                     + "--console are required");
         }
-        return new VmmArgs(kernel, initrd, cmdline, vcpus, memory, disk, direct, deadline, report, console);
+        NetAttachment network = null;
+        if (netFarEnd != null || netAddress != null || netFarAddress != null || netPrefix != null || netLink != null) {
+            if (netFarEnd == null || netAddress == null || netFarAddress == null || netPrefix == null || netLink == null) {
+                throw new IllegalArgumentException("--net-far-end, --net-address, --net-far-address, --net-prefix and "
+                        + "--net-link go together");
+            }
+            network = new NetAttachment(Path.of(netFarEnd), netAddress, netFarAddress, Integer.parseInt(netPrefix), netLink);
+        }
+        return new VmmArgs(kernel, initrd, cmdline, vcpus, memory, disk, direct, deadline, report, console, network,
+                network != null && netOffloads);
     }
 }

@@ -13,6 +13,9 @@ import io.isobench.runtime.vm.devices.marker.Marker;
 import io.isobench.runtime.vm.devices.marker.MarkerCode;
 import io.isobench.runtime.vm.devices.virtio.block.BlockBackend;
 import io.isobench.runtime.vm.devices.virtio.block.BlockDevice;
+import io.isobench.runtime.vm.devices.virtio.net.NetDevice;
+import io.isobench.runtime.vm.devices.virtio.net.TapBackend;
+import io.isobench.runtime.net.NetAttachment;
 import io.isobench.runtime.vm.guest.ConsoleFrames;
 import io.isobench.runtime.vm.guest.KernelSymbols;
 import io.isobench.runtime.vm.kvm.KvmException;
@@ -51,6 +54,10 @@ public final class VmmMain {
     public static final int VM_FAILED = 125;
     /** Where the virtio-blk scratch disk's window sits, inside the MMIO hole, and its GSI. */
     public static final VirtioMmioDevice DISK_WINDOW = new VirtioMmioDevice(0xD000_0000L, 5);
+    /** Where the virtio-net device's window sits (the page after the disk's) and its GSI. */
+    public static final VirtioMmioDevice NET_WINDOW = new VirtioMmioDevice(0xD000_1000L, 6);
+    /** Appended to the link name stem for the tap's name in the far end (stem <= 12 + 2 < IFNAMSIZ). */
+    static final String TAP_SUFFIX = "-t";
     private static final int CONSOLE_TAIL_LINES = 30;
 
     private VmmMain() {
@@ -102,27 +109,47 @@ public final class VmmMain {
         try (ConsoleTail console = new ConsoleTail(new BufferedOutputStream(Files.newOutputStream(args.console())),
                 CONSOLE_TAIL_LINES);
              VirtualMachine vm = VirtualMachine.create(new VmConfig(args.vcpus(), ram, console, output, null))) {
-            List<VirtioMmioDevice> windows = args.disk() == null ? List.of() : List.of(DISK_WINDOW);
+            List<VirtioMmioDevice> windows = new ArrayList<>();
+            if (args.disk() != null) {
+                windows.add(DISK_WINDOW);
+            }
+            if (args.network() != null) {
+                windows.add(NET_WINDOW);
+            }
             GuestBoot.Placed placed = GuestBoot.prepare(vm.memory(), ram, new GuestBoot.Request(kernel, initrd,
                     args.commandLine(), AcpiTables.build(new AcpiConfig(args.vcpus(), windows, true, true))));
             BootVcpus.apply(vm, placed.state());
+            NetAttachment link = args.network();
+            // Closed in reverse order: the device threads (they touch guest memory) before the tap
+            // they read, everything before the VM.
             try (BlockBackend backend = args.disk() == null ? null
-                    : BlockBackend.open(args.disk(), false, args.diskDirect())) {
+                    : BlockBackend.open(args.disk(), false, args.diskDirect());
+                 TapBackend tap = link == null ? null
+                    : TapBackend.create(link.farEnd(), link.linkName() + TAP_SUFFIX, link.farAddress(), link.prefixLength(),
+                            args.netOffloads())) {
                 BlockDevice disk = backend == null ? null : new BlockDevice(backend, "isobench-scratch");
-                try (VirtioMmioSlot slot = disk == null ? null : VirtioMmioSlot.attach(vm, disk, DISK_WINDOW, "virtio-blk")) {
+                NetDevice net = tap == null ? null : new NetDevice(tap, NetDevice.macFor(link.instanceAddress()));
+                try (VirtioMmioSlot slot = disk == null ? null : VirtioMmioSlot.attach(vm, disk, DISK_WINDOW, "virtio-blk");
+                     VirtioMmioSlot netSlot = net == null ? null : VirtioMmioSlot.attach(vm, net, NET_WINDOW, "virtio-net");
+                     NetDevice netDevice = net) {
+                    if (netDevice != null) {
+                        netDevice.start();
+                    }
                     marks.add(new VmmReport.NamedInstant("vm-created", System.nanoTime()));
                     VmResult result = vm.run(args.remaining());
                     long rss = residentBytes();
                     output.finish();
                     return report(args, marks, result, rss, console.tail(), output,
-                            disk == null ? Map.of() : disk.counters().snapshot());
+                            disk == null ? Map.of() : disk.counters().snapshot(),
+                            net == null ? Map.of() : net.counters().snapshot(net.offloadsInEffect()));
                 }
             }
         }
     }
 
     static VmmReport report(VmmArgs args, List<VmmReport.NamedInstant> marks, VmResult r, long rss,
-                            List<String> consoleTail, WorkloadChannel output, Map<String, Long> disk) {
+                            List<String> consoleTail, WorkloadChannel output, Map<String, Long> disk,
+                            Map<String, Long> net) {
         marks.add(new VmmReport.NamedInstant("kernel-entry", r.startNanos()));
         Integer exitCode = null;
         String initFailure = null;
@@ -158,7 +185,7 @@ public final class VmmMain {
             failure = output.problem();
         }
         return new VmmReport(marks, exitCode, failure, r.reason().label(), r.exits(), r.guestMemoryBytes(),
-                r.touchedBytes(), rss, consoleTail, disk);
+                r.touchedBytes(), rss, consoleTail, disk, net);
     }
 
     /**

@@ -24,10 +24,24 @@ import java.util.Map;
  * @param rssBytes            the process's resident memory while the VM was still mapped
  * @param consoleTail         the last lines of the kernel console, for failure messages
  * @param disk                virtio-blk counters (bytesRead, bytesWritten, flushes, errors...), empty without a disk
+ * @param net                 virtio-net counters (rxFrames, rxBytes, txFrames, txBytes, drop.REASON), empty
+ *                            without a network link
  */
 public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failure, String stopReason,
                         Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
-                        List<String> consoleTail, Map<String, Long> disk) {
+                        List<String> consoleTail, Map<String, Long> disk, Map<String, Long> net) {
+    public VmmReport {
+        net = net == null ? Map.of() : net; // a report written before the network existed has none
+    }
+
+    /** A report of a VM without a network link. */
+    public VmmReport(List<NamedInstant> marks, Integer exitCode, String failure, String stopReason,
+                     Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
+                     List<String> consoleTail, Map<String, Long> disk) {
+        this(marks, exitCode, failure, stopReason, exits, guestMemoryBytes, touchedBytes, rssBytes, consoleTail, disk,
+                Map.of());
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /** One instant of the VM's life. */

@@ -57,6 +57,18 @@ class KernelCommandLineTest {
     }
 
     @Test
+    void networkLinkIsAddressSlashPrefixAndOnlyAValidOne() throws Exception {
+        String line = KernelCommandLine.command(List.of("a")).network("198.18.0.2", 30).build();
+        assertEquals("198.18.0.2/30", value(line, "isobench.net"));
+        assertFalse(KernelCommandLine.command(List.of("a")).build().contains("isobench.net"), "no link, no parameter");
+        for (String bad : List.of("198.18.0", "256.1.1.1", "1.2.3.4 panic=1", "")) {
+            assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).network(bad, 30).build(), bad);
+        }
+        assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).network("1.2.3.4", 0).build());
+        assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a")).network("1.2.3.4", 33).build());
+    }
+
+    @Test
     void badInputIsRejected() {
         assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of()).build());
         assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a\0b")).build());

@@ -36,6 +36,20 @@ class ModuleSetTest {
         assertDependenciesFirst(pci);
     }
 
+    /** virtio_net brings failover and net_failover on 6.1 (its .modinfo says so), after them. */
+    @Test
+    void cloudKernelNetworkDriverComesWithItsFailoverModules() throws Exception {
+        GuestKernel kernel = GuestKernel.resolve(null);
+        List<String> withNet = new java.util.ArrayList<>(GuestDevices.VIRTIO_MMIO.drivers());
+        withNet.add(GuestDevices.NET_DRIVER);
+        List<String> names = names(ModuleSet.resolve(kernel, withNet));
+        assertTrue(names.containsAll(List.of("virtio_mmio", "virtio_blk", "failover", "net_failover", "virtio_net")),
+                names.toString());
+        assertEquals("virtio_net", names.get(names.size() - 1), names.toString());
+        assertTrue(names.indexOf("failover") < names.indexOf("net_failover"), names.toString());
+        assertDependenciesFirst(ModuleSet.resolve(kernel, withNet));
+    }
+
     @Test
     void modulesDepIsUsedWhenPresent(@TempDir Path dir) throws Exception {
         Path d = Files.createDirectories(dir.resolve("kernel/drivers"));

@@ -14,18 +14,37 @@ public final class TestDriver {
     public final ArrayMemory memory;
     public final MmioTransport transport;
     public final int size;
+    /** This queue's index and where its three areas are (the single-queue constructor uses the constants above). */
+    public final int queueIndex;
+    public final long desc, avail, used;
     private int nextDesc;
     private int availIdx;
     private int lastUsed;
 
     public TestDriver(ArrayMemory memory, MmioTransport transport, int size) {
+        this(memory, transport, size, 0, DESC, AVAIL, USED);
+    }
+
+    /** The driver side of queue {@code queueIndex} of a multi-queue device, its areas at the given addresses. */
+    public TestDriver(ArrayMemory memory, MmioTransport transport, int size, int queueIndex, long desc, long avail,
+                      long used) {
         this.memory = memory;
         this.transport = transport;
         this.size = size;
+        this.queueIndex = queueIndex;
+        this.desc = desc;
+        this.avail = avail;
+        this.used = used;
     }
 
     /** The 3.1.1 initialisation sequence, accepting every offered feature. */
     public void initialize() {
+        initialize(List.of(this));
+    }
+
+    /** The 3.1.1 initialisation sequence for a device with several queues (all on one transport). */
+    public static void initialize(List<TestDriver> queues) {
+        MmioTransport transport = queues.get(0).transport;
         transport.write(MmioTransport.STATUS, 4, 0);
         transport.write(MmioTransport.STATUS, 4, MmioTransport.ACKNOWLEDGE);
         transport.write(MmioTransport.STATUS, 4, MmioTransport.ACKNOWLEDGE | MmioTransport.DRIVER);
@@ -37,12 +56,14 @@ public final class TestDriver {
         }
         int s = MmioTransport.ACKNOWLEDGE | MmioTransport.DRIVER | MmioTransport.FEATURES_OK;
         transport.write(MmioTransport.STATUS, 4, s);
-        transport.write(MmioTransport.QUEUE_SEL, 4, 0);
-        transport.write(MmioTransport.QUEUE_NUM, 4, size);
-        transport.write(MmioTransport.QUEUE_DESC_LOW, 4, DESC);
-        transport.write(MmioTransport.QUEUE_DRIVER_LOW, 4, AVAIL);
-        transport.write(MmioTransport.QUEUE_DEVICE_LOW, 4, USED);
-        transport.write(MmioTransport.QUEUE_READY, 4, 1);
+        for (TestDriver q : queues) {
+            transport.write(MmioTransport.QUEUE_SEL, 4, q.queueIndex);
+            transport.write(MmioTransport.QUEUE_NUM, 4, q.size);
+            transport.write(MmioTransport.QUEUE_DESC_LOW, 4, q.desc);
+            transport.write(MmioTransport.QUEUE_DRIVER_LOW, 4, q.avail);
+            transport.write(MmioTransport.QUEUE_DEVICE_LOW, 4, q.used);
+            transport.write(MmioTransport.QUEUE_READY, 4, 1);
+        }
         transport.write(MmioTransport.STATUS, 4, s | MmioTransport.DRIVER_OK);
     }
 
@@ -74,29 +95,29 @@ public final class TestDriver {
         d[13] = (byte) (flags >>> 8);
         d[14] = (byte) next;
         d[15] = (byte) (next >>> 8);
-        memory.write(DESC + 16L * index, d, 0, 16);
+        memory.write(desc + 16L * index, d, 0, 16);
     }
 
     public void makeAvailable(int head) {
-        memory.writeU16(AVAIL + 4 + 2L * (availIdx % size), head);
+        memory.writeU16(avail + 4 + 2L * (availIdx % size), head);
         availIdx = (availIdx + 1) & 0xffff;
-        memory.writeU16(AVAIL + 2, availIdx);
-        transport.write(MmioTransport.QUEUE_NOTIFY, 4, 0);
+        memory.writeU16(avail + 2, availIdx);
+        transport.write(MmioTransport.QUEUE_NOTIFY, 4, queueIndex);
     }
 
     /** Sets the available index directly, as a hostile driver could. */
     public void setAvailIndex(int index) {
         availIdx = index & 0xffff;
-        memory.writeU16(AVAIL + 2, availIdx);
-        transport.write(MmioTransport.QUEUE_NOTIFY, 4, 0);
+        memory.writeU16(avail + 2, availIdx);
+        transport.write(MmioTransport.QUEUE_NOTIFY, 4, queueIndex);
     }
 
     /** Used elements {id, len} added since the last call. */
     public List<long[]> takeUsed() {
         List<long[]> out = new ArrayList<>();
-        int usedIdx = memory.readU16(USED + 2);
+        int usedIdx = memory.readU16(used + 2);
         while (lastUsed != usedIdx) {
-            long slot = USED + 4 + 8L * (lastUsed % size);
+            long slot = used + 4 + 8L * (lastUsed % size);
             out.add(new long[] {memory.readU32(slot), memory.readU32(slot + 4)});
             lastUsed = (lastUsed + 1) & 0xffff;
         }
