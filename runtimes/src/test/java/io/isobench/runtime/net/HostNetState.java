@@ -30,7 +30,7 @@ public record HostNetState(List<String> links, List<String> routes) {
         return false;
     }
 
-    static String ip(String... args) throws IOException, InterruptedException {
+    public static String ip(String... args) throws IOException, InterruptedException {
         String[] argv = new String[args.length + 1];
         argv[0] = "ip";
         System.arraycopy(args, 0, argv, 1, args.length);
