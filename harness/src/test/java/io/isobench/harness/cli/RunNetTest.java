@@ -97,6 +97,30 @@ class RunNetTest {
         assertNoLinksOf(p.pid());
     }
 
+    /**
+     * Without the capabilities a far end needs (root with CAP_NET_ADMIN and CAP_SYS_ADMIN
+     * dropped), the net workloads are unavailable with one sentence and the others go on.
+     */
+    @Test
+    void withoutNetworkCapabilitiesTheNetWorkloadsAreUnavailableAndTheOthersRun(@TempDir Path tmp) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path out = tmp.resolve("out");
+        Process p = new ProcessBuilder("setpriv", "--inh-caps=-net_admin,-sys_admin", "--bounding-set=-net_admin,-sys_admin",
+                java, "-cp", System.getProperty("java.class.path"), "io.isobench.harness.Main", "run", "--runtimes", "bare",
+                "--workloads", "startup.noop,net.tcp-rr", "--quick", "--trials", "1", "--warmups", "0", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String log = Files.readString(tmp.resolve("log"));
+        List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
+        Trial noop = trials.stream().filter(t -> t.workload().equals("startup.noop")).findFirst().orElseThrow();
+        Trial rr = trials.stream().filter(t -> t.workload().equals("net.tcp-rr")).findFirst().orElseThrow();
+        assertEquals(Status.OK, noop.status(), log);
+        assertEquals(Status.UNAVAILABLE, rr.status(), log);
+        assertEquals("the network workloads need the capabilities CAP_NET_ADMIN and CAP_SYS_ADMIN to create network "
+                + "namespaces and veth links, and this process lacks them", rr.reason());
+        assertFalse(log.contains("Exception"), log);
+    }
+
     private static Process startChildRun(Path tmp) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"),

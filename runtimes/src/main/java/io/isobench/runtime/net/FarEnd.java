@@ -73,7 +73,29 @@ public final class FarEnd implements AutoCloseable {
         if (!Files.exists(Path.of("/proc/self/ns/net"))) {
             return "this kernel has no network namespaces, which the network workloads need";
         }
+        long caps = effectiveCapabilities();
+        if ((caps & (1L << CAP_NET_ADMIN)) == 0 || (caps & (1L << CAP_SYS_ADMIN)) == 0) {
+            return "the network workloads need the capabilities CAP_NET_ADMIN and CAP_SYS_ADMIN to create "
+                    + "network namespaces and veth links, and this process lacks them";
+        }
         return null;
+    }
+
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
+
+    /** CapEff of this process (0 when unreadable). */
+    static long effectiveCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /**
@@ -96,7 +118,11 @@ public final class FarEnd implements AutoCloseable {
         boolean made = false;
         try {
             pool = AddressPool.acquire();
-            Ip.run("netns", "add", name);
+            try {
+                Ip.run("netns", "add", name);
+            } catch (IOException e) {
+                throw new IOException("cannot create the far end's network namespace: " + e.getMessage(), e);
+            }
             made = true;
             Ip.run("-n", name, "link", "set", "lo", "up");
             checkVeth(name);
