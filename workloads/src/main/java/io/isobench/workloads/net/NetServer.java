@@ -2,10 +2,11 @@ package io.isobench.workloads.net;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 
 /**
  * The server side of the net workloads, run once per isobench run in the far end's network
@@ -19,7 +20,9 @@ import java.net.Socket;
  *       cost per connection is the network stack's, not a thread start's; closing first
  *       leaves the TIME_WAIT state in the far end, not in the runtime under test.</li>
  * </ul>
- * Prints {@link #LISTENING} once it accepts connections; runs until killed.
+ * Prints {@link #LISTENING} once it accepts connections; runs until killed. Blocking NIO with
+ * direct buffers, like the client: {@code java.net.Socket} streams copy every byte once more
+ * between the heap and a native buffer, a cost iperf3 and netperf do not have.
  */
 public final class NetServer {
     public static final int DEFAULT_PORT = 7100;
@@ -41,13 +44,13 @@ public final class NetServer {
                 return 2;
             }
         }
-        try (ServerSocket server = new ServerSocket()) {
-            server.setReuseAddress(true);
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(new InetSocketAddress(port), 1024);
             System.out.println(LISTENING + " " + port);
             System.out.flush();
             while (true) {
-                Socket s = server.accept();
+                SocketChannel s = server.accept();
                 try {
                     serve(s);
                 } catch (IOException e) {
@@ -60,28 +63,30 @@ public final class NetServer {
         }
     }
 
-    private static void serve(Socket s) throws IOException {
-        s.setTcpNoDelay(true);
-        // A client that connects and says nothing must not stall the accepting thread for long.
-        s.setSoTimeout(10_000);
-        InputStream in = s.getInputStream();
+    private static void serve(SocketChannel s) throws IOException {
+        s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        // The first bytes are read with a timeout (the socket adaptor's stream honours it, a
+        // channel does not): a client killed right after connecting must not stall the
+        // accepting thread, and with it every later connection, for ever.
+        s.socket().setSoTimeout(10_000);
+        InputStream in = s.socket().getInputStream();
         int mode = in.read();
         switch (mode) {
             case 'C' -> {
+                // The request byte came in the same segment as the mode.
                 int request = in.read();
                 if (request >= 0) {
-                    s.getOutputStream().write(request);
+                    s.write(ByteBuffer.wrap(new byte[]{(byte) request}));
                 }
                 s.close();
             }
             case 'S', 'R' -> {
-                s.setSoTimeout(0);
                 Thread t = new Thread(() -> {
                     try {
                         if (mode == 'S') {
-                            drain(in);
+                            drain(s);
                         } else {
-                            echo(in, s.getOutputStream());
+                            echo(s);
                         }
                     } catch (IOException e) {
                         // the client went away: its connection is done
@@ -96,21 +101,21 @@ public final class NetServer {
         }
     }
 
-    private static void drain(InputStream in) throws IOException {
-        byte[] buf = new byte[STREAM_BUFFER];
-        while (in.read(buf) >= 0) {
+    private static void drain(SocketChannel s) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(STREAM_BUFFER);
+        while (s.read(buf.clear()) >= 0) {
             // discard
         }
     }
 
-    private static void echo(InputStream in, OutputStream out) throws IOException {
-        int b;
-        while ((b = in.read()) >= 0) {
-            out.write(b);
+    private static void echo(SocketChannel s) throws IOException {
+        ByteBuffer b = ByteBuffer.allocateDirect(1);
+        while (s.read(b.clear()) >= 0) {
+            s.write(b.flip());
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(SocketChannel s) {
         try {
             s.close();
         } catch (IOException e) {
