@@ -19,12 +19,18 @@
  *   --scratch DIR     bind-mounted read-write at /scratch
  *   --hostname NAME   default "isobench"
  *   --seccomp on|off, --caps on|off, --nnp on|off, --mask on|off   default on
+ * a link to the run's far end (net.c), all four or none:
+ *   --net-far PATH    the far end's network namespace file (/run/netns/NAME)
+ *   --net-addr CIDR   the container's address, e.g. 198.18.0.2/30
+ *   --net-peer CIDR   the far end's address, e.g. 198.18.0.1/30
+ *   --net-link STEM   unique interface name stem (at most 12 characters)
  */
 #define _GNU_SOURCE
 #include "container.h"
 #include "parts.h"
 #include "report.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -34,6 +40,8 @@
 static struct rootfs_spec spec = {.mask = 1};
 static const char *hostname = "isobench";
 static int use_seccomp = 1, use_caps = 1, use_nnp = 1;
+static struct net_spec net = {.far_fd = -1};
+static const char *net_far, *net_addr, *net_peer;
 
 static int on_off(const char *name, const char *value)
 {
@@ -68,6 +76,14 @@ int container_option(const char *name, const char *value)
         use_nnp = on_off(name, value);
     else if (strcmp(name, "--mask") == 0)
         spec.mask = on_off(name, value);
+    else if (strcmp(name, "--net-far") == 0)
+        net_far = value;
+    else if (strcmp(name, "--net-addr") == 0)
+        net_addr = value;
+    else if (strcmp(name, "--net-peer") == 0)
+        net_peer = value;
+    else if (strcmp(name, "--net-link") == 0)
+        net.link = value;
     else
         return 0;
     return 1;
@@ -85,6 +101,26 @@ static void check_dir(const char *option, const char *path)
     /* overlay's option string separates layers with ':' and options with ','. */
     if (strpbrk(path, ",:\\"))
         die("%s %s contains ',', ':' or '\\', which overlay mount options cannot carry", option, path);
+}
+
+static void check_net(void)
+{
+    int given = (net_far != NULL) + (net_addr != NULL) + (net_peer != NULL) + (net.link != NULL);
+    if (given == 0)
+        return;
+    if (given != 4)
+        die("--net-far, --net-addr, --net-peer and --net-link go together");
+    if (!net_parse_cidr(net_addr, &net.addr))
+        die("--net-addr %s is not an IPv4 address with a prefix length 8..30", net_addr);
+    if (!net_parse_cidr(net_peer, &net.peer))
+        die("--net-peer %s is not an IPv4 address with a prefix length 8..30", net_peer);
+    size_t len = strlen(net.link);
+    if (len == 0 || len > 12 || strspn(net.link, "abcdefghijklmnopqrstuvwxyz0123456789-") != len)
+        die("--net-link must be 1 to 12 of a-z, 0-9 and '-'");
+    /* Opened here, before clone: the far end's file is not visible from the new root. */
+    net.far_fd = open(net_far, O_RDONLY | O_CLOEXEC);
+    if (net.far_fd < 0)
+        die_errno("cannot open the far end's network namespace %s", net_far);
 }
 
 void container_check_options(void)
@@ -105,6 +141,7 @@ void container_check_options(void)
         check_dir("--scratch", spec.scratch);
     if (strlen(hostname) == 0 || strlen(hostname) > 64)
         die("--hostname must be 1 to 64 characters");
+    check_net();
 }
 
 int container_clone_flags(void)
@@ -125,6 +162,8 @@ void container_child_setup(void)
     if (sethostname(hostname, strlen(hostname)) != 0)
         die_errno("cannot set the hostname");
     net_loopback_up();
+    if (net.far_fd >= 0)
+        net_link_up(&net);
     report_mark("network");
     /* Order: no_new_privs, then the filter (allowed without CAP_SYS_ADMIN only under
      * no_new_privs, and installed while we still hold it otherwise), then capabilities:

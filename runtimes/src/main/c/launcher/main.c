@@ -2,8 +2,11 @@
  * launcher: starts one runtime instance for the isobench harness, doing only what Java
  * cannot do safely (code between fork and exec, namespaces for a child, a new root).
  *
- *   launcher [--report-fd N | --report-file PATH] [--cgroup PROCS_FILE]... [--container]
- *            [container options] -- CMD [ARG...]
+ *   launcher [--report-fd N | --report-file PATH] [--cgroup PROCS_FILE]... [--net-dev DEV]
+ *            [--container] [container options] -- CMD [ARG...]
+ *
+ * --net-dev names the host interface of a bare instance's link: its offloads are exported to
+ * CMD as ISOBENCH_NET_OFFLOADS (container mode does this for its own eth0, see net.c).
  *
  * --report-file exists because Java's ProcessBuilder cannot hand a child an extra fd: the
  * harness names a fresh file, the launcher appends its report lines to it (O_APPEND, one
@@ -19,6 +22,7 @@
  */
 #define _GNU_SOURCE
 #include "container.h"
+#include "parts.h"
 #include "report.h"
 
 #include <errno.h>
@@ -63,7 +67,7 @@ static uint64_t timeval_ns(struct timeval tv)
 }
 
 /* Runs in the child: waits for the parent's go, sets up, execs. Never returns. */
-static void run_child(int go_fd, int container, char **argv)
+static void run_child(int go_fd, int container, const char *net_dev, char **argv)
 {
     char go;
     /* Die with the launcher: a killed harness must not leave workloads behind. */
@@ -76,6 +80,8 @@ static void run_child(int go_fd, int container, char **argv)
     signal(SIGHUP, SIG_DFL);
     if (container)
         container_child_setup();
+    if (net_dev)
+        net_export_offloads(net_dev);
     report_mark("exec");
     execvp(argv[0], argv);
     int err = errno;
@@ -89,6 +95,7 @@ int main(int argc, char **argv)
     uint64_t start = monotonic_ns();
     char *cgroups[MAX_CGROUPS];
     int ncgroups = 0, container = 0, i;
+    const char *net_dev = NULL;
 
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -111,6 +118,8 @@ int main(int argc, char **argv)
             if (ncgroups == MAX_CGROUPS)
                 die("too many --cgroup options");
             cgroups[ncgroups++] = (char *)value;
+        } else if (strcmp(arg, "--net-dev") == 0) {
+            net_dev = value;
         } else if (!container_option(arg, value)) {
             die("unknown option %s", arg);
         }
@@ -136,7 +145,7 @@ int main(int argc, char **argv)
         die_errno("cannot create the %s process", container ? "container" : "workload");
     if (pid == 0) {
         close(go[1]);
-        run_child(go[0], container, cmd);
+        run_child(go[0], container, net_dev, cmd);
     }
     close(go[0]);
     child_pid = pid;

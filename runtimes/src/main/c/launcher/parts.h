@@ -20,6 +20,27 @@ void rootfs_enter(const struct rootfs_spec *spec);
 /* net.c: brings up the loopback interface of the new network namespace. */
 void net_loopback_up(void);
 
+/* An IPv4 address with its prefix length (network byte order). */
+struct net_addr {
+    unsigned int addr;
+    int prefix;
+};
+
+/* The container's link to the run's far end (--net-far ...); far_fd < 0: none. */
+struct net_spec {
+    int far_fd;          /* the far end's network namespace, opened before clone */
+    struct net_addr addr; /* the container's side, e.g. 198.18.0.2/30 */
+    struct net_addr peer; /* the far end's side, e.g. 198.18.0.1/30 */
+    const char *link;    /* unique name stem; the far end's side is "<link>f" */
+};
+
+/* net.c: parses "a.b.c.d/len"; 0 when malformed. */
+int net_parse_cidr(const char *text, struct net_addr *out);
+/* net.c: creates and configures the veth pair eth0 <-> far end, exports the offloads. */
+void net_link_up(const struct net_spec *net);
+/* net.c: sets ISOBENCH_NET_OFFLOADS=tx-checksum=on|off,tso=on|off for the workload. */
+void net_export_offloads(const char *dev);
+
 /* caps.c: drops every capability outside the documented default set. */
 void caps_drop(void);
 

@@ -48,7 +48,10 @@ public final class Catalog {
             java("memory.page-faults", "first touch of freshly mapped anonymous memory, ns per 4 KiB page", false),
             java("io.seq-write", "sequential 1 MiB writes of a new file, fsync at the end, MB/s", true),
             java("io.rand-read", "random 4 KiB reads of a file, O_DIRECT when the filesystem allows, IOPS", true),
-            java("syscall.rate", "FileChannel.size() = one fstat(2) per call, calls/s", false));
+            java("syscall.rate", "FileChannel.size() = one fstat(2) per call, calls/s", false),
+            net(java("net.tcp-stream", "bulk TCP send to the far end for a fixed time, Gbit/s", false)),
+            net(java("net.tcp-rr", "1-byte TCP request/response on one connection, round trips/s and p50/p99 µs", false)),
+            net(java("net.tcp-crr", "TCP connect, 1-byte request/response, close, connections/s", false)));
 
     private Catalog() {
     }
@@ -61,6 +64,22 @@ public final class Catalog {
         List<String> quick = new ArrayList<>(command);
         quick.add(QUICK);
         return new Workload(id, description, needsScratch, command, quick);
+    }
+
+    private static Workload net(Workload w) {
+        return new Workload(w.id(), w.description(), w.needsScratch(), w.command(false), w.command(true), true);
+    }
+
+    /**
+     * The far end's server, run once per run in the far end's namespace with the image's JRE
+     * (paths relative to the image root, its working directory).
+     */
+    public static List<String> netServerCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(ImageLayout.JAVA);
+        command.addAll(JVM_FLAGS);
+        command.addAll(List.of("-jar", ImageLayout.WORKLOADS_JAR, "net-server"));
+        return command;
     }
 
     /** Every workload, in catalog order. */

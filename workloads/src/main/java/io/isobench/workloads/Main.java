@@ -21,6 +21,14 @@ public final class Main {
         if (args.length >= 1 && args[0].equals("startup.jvm-hello")) {
             return;
         }
+        // Network workloads time sockets themselves (JMH's iterations do not fit a server on
+        // the far side); the server is this jar too, started once per run in the far end.
+        if (args.length >= 1 && args[0].equals("net-server")) {
+            System.exit(io.isobench.workloads.net.NetServer.main(args));
+        }
+        if (args.length >= 1 && args[0].startsWith("net.")) {
+            System.exit(io.isobench.workloads.net.NetClient.main(args, System.getenv()));
+        }
         System.exit(JmhDriver.main(List.of(args)));
     }
 }

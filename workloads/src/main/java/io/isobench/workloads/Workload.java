@@ -10,15 +10,22 @@ import java.util.List;
  * @param needsScratch the runtime must provide a writable scratch directory
  * @param command      argv inside the image for a normal run
  * @param quickCommand argv inside the image for {@code --quick}
+ * @param needsNetwork the instance needs a link to the run's far end (the net workloads)
  */
 public record Workload(String id, String description, boolean needsScratch,
-                       List<String> command, List<String> quickCommand) {
+                       List<String> command, List<String> quickCommand, boolean needsNetwork) {
     public Workload {
         if (!id.matches("[a-z]+\\.[a-z0-9-]+")) {
             throw new IllegalArgumentException("workload id must be category.name: " + id);
         }
         command = List.copyOf(command);
         quickCommand = List.copyOf(quickCommand);
+    }
+
+    /** A workload without a network link. */
+    public Workload(String id, String description, boolean needsScratch, List<String> command,
+                    List<String> quickCommand) {
+        this(id, description, needsScratch, command, quickCommand, false);
     }
 
     public String category() {

@@ -25,6 +25,7 @@ import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.Stdio;
 import io.isobench.runtime.cgroup.Cgroup;
 import io.isobench.runtime.cgroup.CgroupManager;
+import io.isobench.runtime.net.NetAttachment;
 import io.isobench.workloads.Workload;
 
 import java.io.IOException;
@@ -113,7 +114,8 @@ public final class RunSession {
         boolean interrupted;
         try (TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
              Interruption interruption = new Interruption(err);
-             Progress progress = Progress.forStderr(schedule.planned(), err)) {
+             Progress progress = Progress.forStderr(schedule.planned(), err);
+             RunNetwork network = RunNetwork.open(request.workloads(), image, cgroups, err)) {
             for (RunConfig.UnavailableRuntime u : unavailable) {
                 for (Workload w : request.workloads()) {
                     Trial t = TrialRecorder.failed(new PlannedTrial(u.runtime(), w, 1, false), startedAt,
@@ -128,7 +130,7 @@ public final class RunSession {
                 }
                 progress.total(schedule.planned());
                 progress.started(planned);
-                Trial trial = runOne(planned, image, request, cgroups, interruption);
+                Trial trial = runOne(planned, image, request, cgroups, interruption, network);
                 if (trial == null) {
                     break; // interrupted mid-trial: a half trial is no measurement
                 }
@@ -161,8 +163,18 @@ public final class RunSession {
 
     /** Runs one trial; null when the run was interrupted during it. */
     private Trial runOne(PlannedTrial planned, Image image, RunRequest request, CgroupManager cgroups,
-                         Interruption interruption) throws IOException {
+                         Interruption interruption, RunNetwork network) throws IOException {
         String startedAt = Instant.now().toString();
+        NetAttachment link = null;
+        Map<String, String> env = ENV;
+        if (planned.workload().needsNetwork()) {
+            if (network.unavailableReason() != null) {
+                return TrialRecorder.failed(planned, startedAt, Status.UNAVAILABLE, network.unavailableReason());
+            }
+            link = network.attach();
+            env = new java.util.HashMap<>(ENV);
+            env.put(NetAttachment.PEER_ENV, link.farAddress());
+        }
         Runtime runtime = registry.create(planned.runtime());
         Path scratch = null;
         Cgroup cgroup = cgroups.create(planned.runtime() + "-" + planned.workload().id() + "-"
@@ -177,8 +189,8 @@ public final class RunSession {
             if (planned.workload().needsScratch()) {
                 scratch = Files.createTempDirectory(scratchBase(), "isobench-scratch-");
             }
-            Launch launch = new Launch(image.root(), planned.workload().command(request.quick()), ENV, request.limits(),
-                    cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()));
+            Launch launch = new Launch(image.root(), planned.workload().command(request.quick()), env, request.limits(),
+                    cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()), link);
             Execution execution;
             try {
                 execution = runtime.execute(launch);

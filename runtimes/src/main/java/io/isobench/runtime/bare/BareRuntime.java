@@ -7,6 +7,10 @@ import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.launch.NativeHelpers;
+import io.isobench.runtime.net.HostVeth;
+import io.isobench.runtime.net.NetAttachment;
+
+import java.io.IOException;
 
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -19,6 +23,9 @@ import java.util.Map;
  * catalog ({@code opt/isobench/jre/bin/java}) run the image's own JRE, the same files the
  * container and the VM use. The scratch directory is the host directory itself, named in
  * {@code ISOBENCH_SCRATCH}.
+ *
+ * <p>With a {@link Launch#network()}, a veth pair joins the host's namespace to the far end
+ * for the instance's lifetime ({@link HostVeth}); the launcher exports its offloads.
  */
 public final class BareRuntime implements Runtime {
     public static final String NAME = "bare";
@@ -49,6 +56,22 @@ public final class BareRuntime implements Runtime {
         if (launch.scratch() != null) {
             env.put(SCRATCH_ENV, launch.scratch().toAbsolutePath().toString());
         }
-        return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env, List.of());
+        NetAttachment net = launch.network();
+        if (net == null) {
+            return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env, List.of());
+        }
+        env.put(NetAttachment.LINK_ENV, HostVeth.KIND);
+        try (HostVeth link = createLink(net)) {
+            return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env,
+                    List.of("--net-dev", link.hostName()));
+        }
+    }
+
+    private static HostVeth createLink(NetAttachment net) throws RuntimeFailure {
+        try {
+            return HostVeth.create(net);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create the veth link to the far end: " + e.getMessage(), e);
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.launch.NativeHelpers;
+import io.isobench.runtime.net.NetAttachment;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -147,6 +148,13 @@ public final class ContainerRuntime implements Runtime {
                 args.add(launch.scratch().toAbsolutePath().toString());
             }
             args.addAll(settings.launcherArgs());
+            NetAttachment net = launch.network();
+            if (net != null) {
+                // The launcher creates the veth with netlink inside the timed start ("network" phase).
+                env.put(NetAttachment.LINK_ENV, "veth");
+                args.addAll(List.of("--net-far", net.farEnd().toString(), "--net-addr", net.instanceCidr(),
+                        "--net-peer", net.farCidr(), "--net-link", net.linkName()));
+            }
             return new LauncherProcess().run(launch, rootfs, env, args);
         } finally {
             try {

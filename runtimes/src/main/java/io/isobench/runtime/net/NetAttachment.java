@@ -25,6 +25,10 @@ public record NetAttachment(Path farEnd, String instanceAddress, String farAddre
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,12}");
     /** Environment variable that tells a net workload where its server is. */
     public static final String PEER_ENV = "ISOBENCH_NET_PEER";
+    /** Environment variable a runtime sets to its link kind (e.g. {@code veth}), recorded by the net workloads. */
+    public static final String LINK_ENV = "ISOBENCH_NET_LINK";
+    /** Environment variable with the link's offloads ({@code tx-checksum=on,tso=on}), set by the launcher. */
+    public static final String OFFLOADS_ENV = "ISOBENCH_NET_OFFLOADS";
 
     public NetAttachment {
         Objects.requireNonNull(farEnd, "farEnd");

@@ -1,0 +1,57 @@
+package io.isobench.runtime.net;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs iproute2's {@code ip}. isobench configures the far end and the bare runtime's veth with
+ * {@code ip} rather than its own netlink code: these steps are outside every timed path (the
+ * far end is made once per run, bare's link before the instance is spawned), {@code ip} is on
+ * every Linux host (Debian: iproute2) and its error messages are already sentences. The
+ * container's link, which is inside the timed start, is made by the launcher with netlink.
+ */
+final class Ip {
+    private Ip() {
+    }
+
+    /** {@code ip ARGS...}; throws with ip's own message when it fails. */
+    static String run(String... args) throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add("ip");
+        argv.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
+                    new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new IOException("cannot run ip (iproute2 missing?): " + e.getMessage(), e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("'" + String.join(" ", argv) + "' did not finish in 30 s");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + String.join(" ", argv), e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("'" + String.join(" ", argv) + "' failed: " + out.strip());
+        }
+        return out;
+    }
+
+    /** Like {@link #run} but never throws: for cleanup, where the thing may already be gone. */
+    static void quietly(String... args) {
+        try {
+            run(args);
+        } catch (IOException e) {
+            // already gone, or nothing more we can do
+        }
+    }
+}
