@@ -21,6 +21,23 @@ public final class Main {
         if (args.length >= 1 && args[0].equals("startup.jvm-hello")) {
             return;
         }
+        if (args.length >= 1 && args[0].equals("startup.idle-jvm")) {
+            idle(); // isobench density: ready, then nothing until killed
+        }
         System.exit(JmhDriver.main(List.of(args)));
+    }
+
+    /** Waits forever without a thread of its own or a timer: what an idle JVM instance costs. */
+    private static void idle() {
+        Object never = new Object();
+        synchronized (never) {
+            while (true) {
+                try {
+                    never.wait();
+                } catch (InterruptedException e) {
+                    // nobody interrupts us; keep waiting
+                }
+            }
+        }
     }
 }

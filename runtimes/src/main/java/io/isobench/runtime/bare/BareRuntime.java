@@ -2,9 +2,12 @@ package io.isobench.runtime.bare;
 
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Execution;
+import io.isobench.runtime.Instance;
+import io.isobench.runtime.InstanceRuntime;
 import io.isobench.runtime.Launch;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.launch.LauncherInstance;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.launch.NativeHelpers;
 
@@ -20,7 +23,7 @@ import java.util.Map;
  * container and the VM use. The scratch directory is the host directory itself, named in
  * {@code ISOBENCH_SCRATCH}.
  */
-public final class BareRuntime implements Runtime {
+public final class BareRuntime implements InstanceRuntime {
     public static final String NAME = "bare";
     /** Same name as {@code io.isobench.workloads.ImageLayout.SCRATCH_ENV} (runtimes does not depend on workloads). */
     static final String SCRATCH_ENV = "ISOBENCH_SCRATCH";
@@ -42,6 +45,16 @@ public final class BareRuntime implements Runtime {
 
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
+        return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env(launch), List.of());
+    }
+
+    @Override
+    public Instance start(Launch launch) throws RuntimeFailure {
+        return LauncherInstance.start(NativeHelpers.get().launcher(), launch, launch.rootfs().toAbsolutePath(),
+                env(launch), List.of(), () -> { }, List.of());
+    }
+
+    private static Map<String, String> env(Launch launch) throws RuntimeFailure {
         if (!Files.isDirectory(launch.rootfs())) {
             throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
         }
@@ -49,6 +62,6 @@ public final class BareRuntime implements Runtime {
         if (launch.scratch() != null) {
             env.put(SCRATCH_ENV, launch.scratch().toAbsolutePath().toString());
         }
-        return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env, List.of());
+        return env;
     }
 }
