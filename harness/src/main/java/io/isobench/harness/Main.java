@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 io.isobench.harness.cli.CompareCommand.class,
                 io.isobench.harness.cli.VmCommand.class,
                 io.isobench.harness.cli.HostCommand.class,
+                io.isobench.harness.cli.DensityCommand.class,
         })
 public final class Main {
 

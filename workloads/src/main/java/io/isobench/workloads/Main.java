@@ -21,6 +21,9 @@ public final class Main {
         if (args.length >= 1 && args[0].equals("startup.jvm-hello")) {
             return;
         }
+        if (args.length >= 1 && args[0].equals("startup.idle-jvm")) {
+            idle(); // isobench density: ready, then nothing until killed
+        }
         // Network workloads time sockets themselves (JMH's iterations do not fit a server on
         // the far side); the server is this jar too, started once per run in the far end.
         if (args.length >= 1 && args[0].equals("net-server")) {
@@ -30,5 +33,19 @@ public final class Main {
             System.exit(io.isobench.workloads.net.NetClient.main(args, System.getenv()));
         }
         System.exit(JmhDriver.main(List.of(args)));
+    }
+
+    /** Waits forever without a thread of its own or a timer: what an idle JVM instance costs. */
+    private static void idle() {
+        Object never = new Object();
+        synchronized (never) {
+            while (true) {
+                try {
+                    never.wait();
+                } catch (InterruptedException e) {
+                    // nobody interrupts us; keep waiting
+                }
+            }
+        }
     }
 }

@@ -2,9 +2,12 @@ package io.isobench.runtime.bare;
 
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Execution;
+import io.isobench.runtime.Instance;
+import io.isobench.runtime.InstanceRuntime;
 import io.isobench.runtime.Launch;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.launch.LauncherInstance;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.launch.NativeHelpers;
 import io.isobench.runtime.net.HostVeth;
@@ -27,7 +30,7 @@ import java.util.Map;
  * <p>With a {@link Launch#network()}, a veth pair joins the host's namespace to the far end
  * for the instance's lifetime ({@link HostVeth}); the launcher exports its offloads.
  */
-public final class BareRuntime implements Runtime {
+public final class BareRuntime implements InstanceRuntime {
     public static final String NAME = "bare";
     /** Same name as {@code io.isobench.workloads.ImageLayout.SCRATCH_ENV} (runtimes does not depend on workloads). */
     static final String SCRATCH_ENV = "ISOBENCH_SCRATCH";
@@ -49,13 +52,7 @@ public final class BareRuntime implements Runtime {
 
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
-        if (!Files.isDirectory(launch.rootfs())) {
-            throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
-        }
-        Map<String, String> env = new HashMap<>(launch.env());
-        if (launch.scratch() != null) {
-            env.put(SCRATCH_ENV, launch.scratch().toAbsolutePath().toString());
-        }
+        Map<String, String> env = env(launch);
         NetAttachment net = launch.network();
         if (net == null) {
             return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env, List.of());
@@ -73,5 +70,22 @@ public final class BareRuntime implements Runtime {
         } catch (IOException e) {
             throw new RuntimeFailure("cannot create the veth link to the far end: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Instance start(Launch launch) throws RuntimeFailure {
+        return LauncherInstance.start(NativeHelpers.get().launcher(), launch, launch.rootfs().toAbsolutePath(),
+                env(launch), List.of(), () -> { }, List.of());
+    }
+
+    private static Map<String, String> env(Launch launch) throws RuntimeFailure {
+        if (!Files.isDirectory(launch.rootfs())) {
+            throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
+        }
+        Map<String, String> env = new HashMap<>(launch.env());
+        if (launch.scratch() != null) {
+            env.put(SCRATCH_ENV, launch.scratch().toAbsolutePath().toString());
+        }
+        return env;
     }
 }

@@ -2,10 +2,13 @@ package io.isobench.runtime.container;
 
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Execution;
+import io.isobench.runtime.Instance;
+import io.isobench.runtime.InstanceRuntime;
 import io.isobench.runtime.Launch;
 import io.isobench.runtime.Limits;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.launch.LauncherInstance;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.launch.NativeHelpers;
 import io.isobench.runtime.net.NetAttachment;
@@ -32,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * spawning, timeouts, stdio and the report. Mounts need no cleanup: they exist only in the
  * container's mount namespace and vanish with its last process.
  */
-public final class ContainerRuntime implements Runtime {
+public final class ContainerRuntime implements InstanceRuntime {
     public static final String NAME = "container";
     /** Same name as {@code io.isobench.workloads.ImageLayout.SCRATCH_ENV}. */
     static final String SCRATCH_ENV = "ISOBENCH_SCRATCH";
@@ -86,6 +89,46 @@ public final class ContainerRuntime implements Runtime {
 
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
+        Prepared p = prepare(launch);
+        // Ctrl-C ends the JVM without running our finally: take the instance and its
+        // directories down from a shutdown hook too.
+        Thread cleanup = new Thread(() -> {
+            try {
+                launch.cgroup().killAll();
+            } catch (IOException ignored) {
+                // the caller's cgroup cleanup reports it
+            }
+            deleteQuietly(p.dirs());
+        }, "isobench-container-cleanup");
+        java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            return new LauncherProcess().run(launch, p.rootfs(), p.env(), p.args());
+        } finally {
+            try {
+                java.lang.Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+            deleteQuietly(p.dirs());
+        }
+    }
+
+    /**
+     * A long-lived container (isobench density). The caller stops it (also on Ctrl-C: the
+     * density command keeps every instance and stops them all), which removes its directories.
+     */
+    @Override
+    public Instance start(Launch launch) throws RuntimeFailure {
+        Prepared p = prepare(launch);
+        return LauncherInstance.start(NativeHelpers.get().launcher(), launch, p.rootfs(), p.env(), p.args(),
+                () -> deleteQuietly(p.dirs()), List.of(p.dirs().dir()));
+    }
+
+    /** What both ways of running a container need: checked rootfs, env, fresh overlay dirs, launcher args. */
+    private record Prepared(Path rootfs, Map<String, String> env, OverlayDirs dirs, List<String> args) {
+    }
+
+    private Prepared prepare(Launch launch) throws RuntimeFailure {
         Path rootfs = launch.rootfs().toAbsolutePath().normalize();
         if (!Files.exists(rootfs)) {
             throw new RuntimeFailure("the root filesystem " + rootfs + " does not exist");
@@ -124,46 +167,26 @@ public final class ContainerRuntime implements Runtime {
         } catch (IOException e) {
             throw new RuntimeFailure("cannot create the overlay directories in " + overlayBase + ": " + e.getMessage(), e);
         }
-        // Ctrl-C ends the JVM without running our finally: take the instance and its
-        // directories down from a shutdown hook too.
-        Thread cleanup = new Thread(() -> {
-            try {
-                launch.cgroup().killAll();
-            } catch (IOException ignored) {
-                // the caller's cgroup cleanup reports it
-            }
-            deleteQuietly(dirs);
-        }, "isobench-container-cleanup");
-        java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
-        try {
-            List<String> args = new ArrayList<>(List.of("--container", "--rootfs", rootfs.toString()));
-            if (settings.upperOnDisk()) {
-                args.addAll(List.of("--upper", dirs.upper().toString(), "--work", dirs.work().toString(),
-                        "--merged", dirs.merged().toString()));
-            } else {
-                args.addAll(List.of("--state", dirs.dir().toString()));
-            }
-            if (launch.scratch() != null) {
-                args.add("--scratch");
-                args.add(launch.scratch().toAbsolutePath().toString());
-            }
-            args.addAll(settings.launcherArgs());
-            NetAttachment net = launch.network();
-            if (net != null) {
-                // The launcher creates the veth with netlink inside the timed start ("network" phase).
-                env.put(NetAttachment.LINK_ENV, "veth");
-                args.addAll(List.of("--net-far", net.farEnd().toString(), "--net-addr", net.instanceCidr(),
-                        "--net-peer", net.farCidr(), "--net-link", net.linkName()));
-            }
-            return new LauncherProcess().run(launch, rootfs, env, args);
-        } finally {
-            try {
-                java.lang.Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
-            deleteQuietly(dirs);
+        List<String> args = new ArrayList<>(List.of("--container", "--rootfs", rootfs.toString()));
+        if (settings.upperOnDisk()) {
+            args.addAll(List.of("--upper", dirs.upper().toString(), "--work", dirs.work().toString(),
+                    "--merged", dirs.merged().toString()));
+        } else {
+            args.addAll(List.of("--state", dirs.dir().toString()));
         }
+        if (launch.scratch() != null) {
+            args.add("--scratch");
+            args.add(launch.scratch().toAbsolutePath().toString());
+        }
+        args.addAll(settings.launcherArgs());
+        NetAttachment net = launch.network();
+        if (net != null) {
+            // The launcher creates the veth with netlink inside the timed start ("network" phase).
+            env.put(NetAttachment.LINK_ENV, "veth");
+            args.addAll(List.of("--net-far", net.farEnd().toString(), "--net-addr", net.instanceCidr(),
+                    "--net-peer", net.farCidr(), "--net-link", net.linkName()));
+        }
+        return new Prepared(rootfs, env, dirs, args);
     }
 
     private static void deleteQuietly(OverlayDirs dirs) {
