@@ -86,27 +86,6 @@ public final class VmRuntime implements Runtime {
         return Availability.no(c.detail());
     }
 
-    /**
-     * Whether this host can give a VM a network link: the monitor needs /dev/net/tun for the
-     * tap (and root, for entering the far end, which the harness needs anyway). The net
-     * workloads are unavailable with this reason when it says no.
-     */
-    public static Availability networkAvailability() {
-        return networkAvailability(Path.of("/dev/net/tun"));
-    }
-
-    static Availability networkAvailability(Path tun) {
-        if (!Files.exists(tun)) {
-            return Availability.no(tun + " is missing, so the VM cannot get its network link (a tap); load the tun"
-                    + " module (modprobe tun).");
-        }
-        if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
-            return Availability.no(tun + " is not readable and writable by this user, so the VM cannot get its"
-                    + " network link (a tap); run as root.");
-        }
-        return Availability.yes();
-    }
-
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
         if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {

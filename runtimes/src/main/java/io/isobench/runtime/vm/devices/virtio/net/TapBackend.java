@@ -1,9 +1,11 @@
 package io.isobench.runtime.vm.devices.virtio.net;
 
 import com.sun.jna.Native;
+import io.isobench.runtime.Availability;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -79,6 +81,27 @@ public final class TapBackend implements NetBackend {
             throw e;
         }
         throw (RuntimeException) o;
+    }
+
+    /**
+     * Whether this host can give a VM a network link: the monitor needs /dev/net/tun for the
+     * tap (and root, for entering the far end, which the harness needs anyway). The net
+     * workloads are unavailable in the VM with this reason when it says no.
+     */
+    public static Availability availability() {
+        return availability(Path.of("/dev/net/tun"));
+    }
+
+    static Availability availability(Path tun) {
+        if (!Files.exists(tun)) {
+            return Availability.no(tun + " is missing, so the VM cannot get its network link (a tap); load the tun"
+                    + " module (modprobe tun).");
+        }
+        if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
+            return Availability.no(tun + " is not readable and writable by this user, so the VM cannot get its"
+                    + " network link (a tap); run as root.");
+        }
+        return Availability.yes();
     }
 
     /** On the throw-away thread: enter the far end, create and configure the tap there. */
