@@ -322,8 +322,8 @@ public final class NetDevice implements VirtioDevice, AutoCloseable {
             if (length < headerRoom) {
                 throw new Dropped(DropReason.HOST_IO, "a " + length + "-byte read from the backend");
             }
-            byte[] header = NetHeader.forReceive(headerRoom > 0 ? java.util.Arrays.copyOf(rxFrame, NetHeader.SIZE) : null,
-                    acked);
+            byte[] fromHost = headerRoom > 0 ? java.util.Arrays.copyOf(rxFrame, NetHeader.SIZE) : null;
+            byte[] header = NetHeader.forReceive(fromHost, acked);
             long written = Packets.scatter(chain, memory, header, rxFrame, headerRoom, length - headerRoom);
             complete(queue, chain.head(), written);
             counters.received(length - headerRoom);

@@ -132,7 +132,8 @@ public final class TapBackend implements NetBackend {
                 throw new IOException("cannot create the tap " + shown + " in " + netns + ": " + TapCalls.lastError());
             }
             if (offloads && TapCalls.ioctl(tap, TapCalls.TUNSETVNETHDRSZ, new byte[] {NetHeader.SIZE, 0, 0, 0}) != 0) {
-                throw new IOException("cannot set the vnet header size of the tap " + shown + ": " + TapCalls.lastError());
+                throw new IOException("cannot set the vnet header size of the tap " + shown + ": "
+                        + TapCalls.lastError());
             }
             configure(name, address, prefixLength, shown);
             return tap;
@@ -218,7 +219,8 @@ public final class TapBackend implements NetBackend {
     @Override
     public void acceptOffloads(boolean checksum, boolean tso4, boolean tso6) throws IOException {
         // The kernel honours TSO only together with checksum offload (a segment needs its checksum done).
-        int flags = checksum ? TapCalls.TUN_F_CSUM | (tso4 ? TapCalls.TUN_F_TSO4 : 0) | (tso6 ? TapCalls.TUN_F_TSO6 : 0) : 0;
+        int flags = !checksum ? 0
+                : TapCalls.TUN_F_CSUM | (tso4 ? TapCalls.TUN_F_TSO4 : 0) | (tso6 ? TapCalls.TUN_F_TSO6 : 0);
         if (TapCalls.ioctl(fd, TapCalls.TUNSETOFFLOAD, (long) flags) != 0) {
             throw new IOException("TUNSETOFFLOAD on the tap " + name + ": " + TapCalls.lastError());
         }
