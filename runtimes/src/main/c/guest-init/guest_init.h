@@ -49,6 +49,8 @@ void mount_filesystems(void);
 void load_modules(const char *list_file, const char *module_dir);
 void loopback_up(void);
 void configure_eth0(const char *address, int prefix_length);
+/* "tx-checksum=on|off,tso=on|off" as eth0's driver set them (ethtool), for ISOBENCH_NET_OFFLOADS. */
+const char *eth0_offloads(void);
 void set_hostname(const char *name);
 void mount_scratch(const char *device, const char *mountpoint);
 void stop_everything(const char *scratch_mountpoint);
@@ -61,6 +63,7 @@ struct request {
     char *scratch;    /* NULL: no scratch disk */
     char *net_address;    /* NULL: no network link; else eth0's IPv4 address (isobench.net) */
     int net_prefix;       /* its prefix length, 1..32 */
+    const char *net_offloads; /* eth0's offloads once configured (ISOBENCH_NET_OFFLOADS) */
 };
 void parse_cmdline(const char *cmdline, struct request *out);
 /* Decodes unpadded base64url; returns the length, or -1 on a bad character. */

@@ -136,6 +136,11 @@ static _Noreturn void exec_workload(const struct request *req, int out_w, int er
     setenv("HOME", "/", 1);
     if (req->scratch)
         setenv("ISOBENCH_SCRATCH", SCRATCH_DIR, 1);
+    if (req->net_offloads) {
+        /* The link facts a net workload records, as the launcher exports them for a container. */
+        setenv("ISOBENCH_NET_LINK", "virtio-net", 1);
+        setenv("ISOBENCH_NET_OFFLOADS", req->net_offloads, 1);
+    }
     for (char **e = req->env; *e; e++)
         putenv(*e);
     execvp(req->argv[0], req->argv);
@@ -215,8 +220,10 @@ int main(void)
     parse_cmdline(read_file("/proc/cmdline"), &req);
     load_modules(MODULE_LIST, MODULE_DIR);
     loopback_up();
-    if (req.net_address)
+    if (req.net_address) {
         configure_eth0(req.net_address, req.net_prefix);
+        req.net_offloads = eth0_offloads();
+    }
     set_hostname("isobench");
     if (req.scratch)
         mount_scratch(req.scratch, SCRATCH_DIR);

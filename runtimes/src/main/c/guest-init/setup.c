@@ -9,6 +9,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -143,6 +145,37 @@ void configure_eth0(const char *address, int prefix_length)
     if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0)
         fail(STAGE_NETWORK, "cannot bring eth0 up: %m");
     close(s);
+}
+
+/* One ethtool flag of eth0: 1 on, 0 off, -1 unknown. */
+static int ethtool_flag(int s, unsigned int cmd)
+{
+    struct ethtool_value value = {.cmd = cmd};
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "eth0", IFNAMSIZ - 1);
+    ifr.ifr_data = (char *)&value;
+    if (ioctl(s, SIOCETHTOOL, &ifr) != 0)
+        return -1;
+    return value.data ? 1 : 0;
+}
+
+/*
+ * What the workload records about its link, in the launcher's format for bare and container
+ * (net_export_offloads there): checksum and TCP segmentation offload as virtio_net set them
+ * from the features it negotiated with the monitor.
+ */
+const char *eth0_offloads(void)
+{
+    static char value[64];
+    static const char *names[] = {"unknown", "off", "on"};
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int csum = s < 0 ? -1 : ethtool_flag(s, ETHTOOL_GTXCSUM);
+    int tso = s < 0 ? -1 : ethtool_flag(s, ETHTOOL_GTSO);
+    if (s >= 0)
+        close(s);
+    snprintf(value, sizeof value, "tx-checksum=%s,tso=%s", names[csum + 1], names[tso + 1]);
+    return value;
 }
 
 void set_hostname(const char *name)

@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * Facts only a VM trial has: KVM exits by reason, guest RAM size, host memory the guest
  * actually touched, the monitor's own overhead (process RSS minus touched guest memory), and
  * with a network link the virtio-net device's counters ({@code rxFrames}, {@code rxBytes},
- * {@code txFrames}, {@code txBytes}, {@code drop.REASON}; rx = towards the guest; empty, and left out of the JSON, without a link).
+ * {@code txFrames}, {@code txBytes}, {@code drop.REASON}...; rx = towards the guest; empty, and
+ * left out of the JSON, without a link).
  */
 public record VmStats(Map<String, Long> exits, long guestMemoryBytes, long touchedBytes,
                       long monitorOverheadBytes,

@@ -10,6 +10,7 @@ import io.isobench.runtime.Mark;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.LauncherProcess;
+import io.isobench.runtime.net.NetAttachment;
 import io.isobench.runtime.vm.calibration.KvmCalibration;
 import io.isobench.runtime.vm.calibration.KvmKind;
 import io.isobench.runtime.vm.disk.ScratchDisk;
@@ -49,8 +50,9 @@ import java.util.function.Supplier;
  * default route on either side. The tap belongs to the monitor process and disappears with
  * it, also when it is killed. Option {@code net-offloads=off} (default on) gives the guest a
  * link without checksum and TCP segmentation offloads; the trial's {@code vm.net} lists the
- * offloads in effect as {@code offload.NAME = 1}. The workload's environment ({@code launch.env()}, which carries
- * {@code ISOBENCH_NET_PEER}) is passed into the guest as always.
+ * offloads in effect as {@code offload.NAME = 1}. The workload's environment
+ * ({@code launch.env()}, which carries {@code ISOBENCH_NET_PEER}) is passed into the guest as
+ * always. The monitor's own launch has no network: the launcher does nothing for the link.
  */
 public final class VmRuntime implements Runtime {
     public static final String NAME = "vm";
@@ -95,27 +97,6 @@ public final class VmRuntime implements Runtime {
             + " (docs/kvm-rig.md), from the isobench checkout: mkdir -p results && RIG_WRITABLE=results"
             + " scripts/kvm-rig ./isobench run --runtimes vm --quick --out results/rig-vm";
 
-    /**
-     * Whether this host can give a VM a network link: the monitor needs /dev/net/tun for the
-     * tap (and root, for entering the far end, which the harness needs anyway). The net
-     * workloads are unavailable with this reason when it says no.
-     */
-    public static Availability networkAvailability() {
-        return networkAvailability(Path.of("/dev/net/tun"));
-    }
-
-    static Availability networkAvailability(Path tun) {
-        if (!Files.exists(tun)) {
-            return Availability.no(tun + " is missing, so the VM cannot get its network link (a tap); load the tun"
-                    + " module (modprobe tun).");
-        }
-        if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
-            return Availability.no(tun + " is not readable and writable by this user, so the VM cannot get its"
-                    + " network link (a tap); run as root.");
-        }
-        return Availability.yes();
-    }
-
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
         if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {
@@ -132,11 +113,11 @@ public final class VmRuntime implements Runtime {
             throw new RuntimeFailure("the VM option net-offloads must be on or off, not '" + offloads + "'.");
         }
         String kernelOption = launch.option("kernel", null);
+        NetAttachment link = launch.network();
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
                 launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", "")),
-                launch.network() == null ? null
-                        : new GuestPayload.GuestNetwork(launch.network().instanceAddress(), launch.network().prefixLength())));
+                link == null ? null : new GuestPayload.GuestNetwork(link.instanceAddress(), link.prefixLength())));
         Path disk = launch.scratch() == null ? null : ScratchDisk.create(launch.scratch(), ScratchDisk.DEFAULT_BYTES);
 
         Limits limits = launch.limits();
@@ -164,8 +145,7 @@ public final class VmRuntime implements Runtime {
                     ? launch.timeout().dividedBy(4) : MONITOR_STOP_MARGIN;
             long deadline = System.nanoTime() + launch.timeout().minus(margin).toNanos();
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
-                    false, deadline, work.resolve("report.json"), console, launch.network(),
-                    offloads.equals("on"));
+                    false, deadline, work.resolve("report.json"), console, link, offloads.equals("on"));
             List<String> command = new ArrayList<>(monitorCommand());
             command.addAll(args.toArgs());
             Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),

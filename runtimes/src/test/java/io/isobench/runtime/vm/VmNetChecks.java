@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * each check suffixed {@code [offloads=on|off]}:
  * <ul>
  *   <li>{@code guest-address}: eth0 has the instance address /30;</li>
+ *   <li>{@code link-facts}: the workload's environment names the link (virtio-net) and the
+ *       offloads eth0 really has (tx-checksum and tso on or off, read by guest-init);</li>
  *   <li>{@code no-default-route}: the guest's only route is the link's own;</li>
  *   <li>{@code tcp-exchange}: {@value #BYTES} random bytes sent to the far end's server
  *       (found through ISOBENCH_NET_PEER) arrive intact: the server's count and SHA-256 come
@@ -59,6 +61,7 @@ public final class VmNetChecks {
     /** What the guest runs (busybox sh): everything it learns comes out as one line per fact. */
     static final String SCRIPT = String.join("\n",
             "P=$ISOBENCH_NET_PEER",
+            "echo \"link: $ISOBENCH_NET_LINK $ISOBENCH_NET_OFFLOADS\"",
             "echo \"addr: $(ip -4 -o addr show dev eth0)\"",
             "echo \"routes: $(ip route | tr '\\n' ';')\"",
             "dd if=/dev/urandom of=/tmp/blob bs=64k count=" + (BYTES >> 16) + " 2>/dev/null",
@@ -121,6 +124,9 @@ public final class VmNetChecks {
         System.out.println("--- guest stdout " + v + "\n" + out + "--- guest stderr\n" + e.stderr() + "---");
         String addr = line(out, "addr: ");
         check("guest-address" + v, addr.contains("inet " + GUEST + "/30"), addr);
+        String facts = line(out, "link: ");
+        check("link-facts" + v, facts.equals("virtio-net tx-checksum=" + offloads + ",tso=" + offloads),
+                "ISOBENCH_NET_LINK and ISOBENCH_NET_OFFLOADS in the guest: " + facts);
         String routes = line(out, "routes: ");
         check("no-default-route" + v, routes.startsWith("198.18.0.0/30 dev eth0") && !routes.contains("default")
                 && routes.split(";").length == 1, routes);

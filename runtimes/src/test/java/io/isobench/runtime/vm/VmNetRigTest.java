@@ -40,7 +40,7 @@ class VmNetRigTest {
         System.out.print(r.output());
         assertEquals(0, r.exitCode(), "vm net checks in the rig:\n" + r.output());
         for (String offloads : List.of("on", "off")) {
-            for (String check : List.of("guest-address", "no-default-route", "tcp-exchange", "tcp-download",
+            for (String check : List.of("guest-address", "link-facts", "no-default-route", "tcp-exchange", "tcp-download",
                     "no-route-elsewhere", "counters", "frame-sizes", "tap-removed")) {
                 String name = check + "[offloads=" + offloads + "]";
                 assertTrue(r.output().contains("ok " + name + " "), name + " missing:\n" + r.output());

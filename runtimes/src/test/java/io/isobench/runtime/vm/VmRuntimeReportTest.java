@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,15 +54,5 @@ class VmRuntimeReportTest {
         assertTrue(f.getMessage().contains("without a report (exit code 3): last words"), f.getMessage());
         Execution killed = new Execution(137, true, "", "", 1L, List.of(), 0, 0, null, null);
         assertSame(killed, VmRuntime.withVm(killed, none, dir.resolve("c")));
-    }
-
-    @Test
-    void networkAvailabilityNamesAMissingTunDevice(@TempDir Path dir) {
-        assertTrue(VmRuntime.networkAvailability().available(), "this host (root, tun loaded) can give a VM a link: "
-                + VmRuntime.networkAvailability().reason());
-        io.isobench.runtime.Availability a = VmRuntime.networkAvailability(dir.resolve("tun"));
-        assertFalse(a.available());
-        assertEquals(dir.resolve("tun") + " is missing, so the VM cannot get its network link (a tap); load the tun"
-                + " module (modprobe tun).", a.reason());
     }
 }

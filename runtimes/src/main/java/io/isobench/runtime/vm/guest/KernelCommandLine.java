@@ -36,6 +36,10 @@ public final class KernelCommandLine {
     static final List<String> BASE = List.of("console=ttyS0", "reboot=k", "panic=-1", "8250.nr_uarts=2",
             "i8042.noaux", "i8042.nomux", "i8042.dumbkbd");
 
+    /** A.B.C.D/P with each byte 0-255 and P 1-32: what guest-init's parser accepts. */
+    private static final String IPV4_CIDR =
+            "(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}/([1-9]|[12]\\d|3[0-2])";
+
     private final List<String> argv;
     private final Map<String, String> env = new LinkedHashMap<>();
     private String cwd;
@@ -169,8 +173,9 @@ public final class KernelCommandLine {
             params.add("isobench.scratch=" + scratch);
         }
         if (network != null) {
-            if (!network.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}/([1-9]|[12]\\d|3[0-2])")) {
-                throw new RuntimeFailure("the VM's network address must be an IPv4 address/prefix, not '" + network + "'.");
+            if (!network.matches(IPV4_CIDR)) {
+                throw new RuntimeFailure("the VM's network address must be an IPv4 address/prefix, not '" + network
+                        + "'.");
             }
             params.add("isobench.net=" + network);
         }

@@ -1,6 +1,7 @@
 package io.isobench.runtime.vm.devices.virtio;
 
 import io.isobench.runtime.vm.memory.Bytes;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -179,6 +180,26 @@ public final class SplitQueue {
                 return new DescriptorChain(head, chain);
             }
             index = d.next();
+        }
+    }
+
+    /**
+     * Whether the driver wants an interrupt for the buffers just returned: its
+     * VIRTQ_AVAIL_F_NO_INTERRUPT flag is clear (2.7.7; without VIRTIO_F_EVENT_IDX a hint the
+     * device may follow, which Linux's NAPI sets while it polls anyway). Call after
+     * {@link #pushUsed}: the fence keeps the used index store before the flags load, so a
+     * driver re-enabling interrupts either sees our new index (it has the matching barrier)
+     * or we see its cleared flag. A broken queue or an unreadable ring: true.
+     */
+    public boolean interruptWanted(VirtioMemory memory) {
+        if (!ready()) {
+            return true;
+        }
+        VarHandle.fullFence();
+        try {
+            return (memory.readU16(availRing) & 1) == 0;
+        } catch (GuestAccessException e) {
+            return true;
         }
     }
 

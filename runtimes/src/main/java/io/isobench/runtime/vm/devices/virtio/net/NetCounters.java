@@ -15,6 +15,8 @@ public final class NetCounters {
     /** The largest frame each way: above 1514 bytes only with segmentation offload (TSO/GSO frames). */
     private final AtomicLong rxMaxFrame = new AtomicLong();
     private final AtomicLong txMaxFrame = new AtomicLong();
+    private final AtomicLong interrupts = new AtomicLong();
+    private final AtomicLong interruptsSuppressed = new AtomicLong();
     private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
 
     public NetCounters() {
@@ -33,6 +35,19 @@ public final class NetCounters {
         txFrames.incrementAndGet();
         txBytes.addAndGet(bytes);
         txMaxFrame.accumulateAndGet(bytes, Math::max);
+    }
+
+    /** Buffers went back to the driver: interrupted it, or not because it asked for no interrupt (NAPI polling). */
+    void interrupt(boolean sent) {
+        (sent ? interrupts : interruptsSuppressed).incrementAndGet();
+    }
+
+    public long interrupts() {
+        return interrupts.get();
+    }
+
+    public long interruptsSuppressed() {
+        return interruptsSuppressed.get();
     }
 
     void drop(DropReason reason) {
@@ -80,6 +95,8 @@ public final class NetCounters {
         m.put("txBytes", txBytes.get());
         m.put("rxMaxFrameBytes", rxMaxFrame.get());
         m.put("txMaxFrameBytes", txMaxFrame.get());
+        m.put("interrupts", interrupts.get());
+        m.put("interruptsSuppressed", interruptsSuppressed.get());
         drops.forEach((r, n) -> {
             if (n.get() > 0) {
                 m.put("drop." + r.name().toLowerCase(Locale.ROOT), n.get());

@@ -189,7 +189,7 @@ public final class NetDevice implements VirtioDevice, AutoCloseable {
             }
             if (index == RX) {
                 notifyAll(); // new receive buffers: wake the receive thread if it waits for one
-            } else if (index == TX && transmit()) {
+            } else if (index == TX && transmit() && wanted(queues.get(TX))) {
                 toSignal = signal;
             }
         }
@@ -274,7 +274,7 @@ public final class NetDevice implements VirtioDevice, AutoCloseable {
                 }
                 return pending;
             }
-            toSignal = signal;
+            toSignal = d == Delivery.QUEUE_BROKEN || wanted(queues.get(RX)) ? signal : null;
             if (d != Delivery.QUEUE_BROKEN) {
                 pending = 0;
             }
@@ -283,6 +283,13 @@ public final class NetDevice implements VirtioDevice, AutoCloseable {
             toSignal.usedBuffers();
         }
         return pending;
+    }
+
+    /** Whether to interrupt the driver for buffers just returned on {@code queue}; counted either way. */
+    private boolean wanted(SplitQueue queue) {
+        boolean wanted = queue.interruptWanted(memory);
+        counters.interrupt(wanted);
+        return wanted;
     }
 
     private enum Delivery { DELIVERED, DROPPED, NO_BUFFER, QUEUE_BROKEN }
@@ -315,8 +322,8 @@ public final class NetDevice implements VirtioDevice, AutoCloseable {
             if (length < headerRoom) {
                 throw new Dropped(DropReason.HOST_IO, "a " + length + "-byte read from the backend");
             }
-            byte[] header = NetHeader.forReceive(headerRoom > 0 ? java.util.Arrays.copyOf(rxFrame, NetHeader.SIZE) : null,
-                    acked);
+            byte[] fromHost = headerRoom > 0 ? java.util.Arrays.copyOf(rxFrame, NetHeader.SIZE) : null;
+            byte[] header = NetHeader.forReceive(fromHost, acked);
             long written = Packets.scatter(chain, memory, header, rxFrame, headerRoom, length - headerRoom);
             complete(queue, chain.head(), written);
             counters.received(length - headerRoom);

@@ -1,9 +1,11 @@
 package io.isobench.runtime.vm.devices.virtio.net;
 
 import com.sun.jna.Native;
+import io.isobench.runtime.Availability;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -81,6 +83,27 @@ public final class TapBackend implements NetBackend {
         throw (RuntimeException) o;
     }
 
+    /**
+     * Whether this host can give a VM a network link: the monitor needs /dev/net/tun for the
+     * tap (and root, for entering the far end, which the harness needs anyway). The net
+     * workloads are unavailable in the VM with this reason when it says no.
+     */
+    public static Availability availability() {
+        return availability(Path.of("/dev/net/tun"));
+    }
+
+    static Availability availability(Path tun) {
+        if (!Files.exists(tun)) {
+            return Availability.no(tun + " is missing, so the VM cannot get its network link (a tap); load the tun"
+                    + " module (modprobe tun).");
+        }
+        if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
+            return Availability.no(tun + " is not readable and writable by this user, so the VM cannot get its"
+                    + " network link (a tap); run as root.");
+        }
+        return Availability.yes();
+    }
+
     /** On the throw-away thread: enter the far end, create and configure the tap there. */
     private static int createHere(Path netns, byte[] name, byte[] address, int prefixLength, boolean offloads)
             throws IOException {
@@ -109,7 +132,8 @@ public final class TapBackend implements NetBackend {
                 throw new IOException("cannot create the tap " + shown + " in " + netns + ": " + TapCalls.lastError());
             }
             if (offloads && TapCalls.ioctl(tap, TapCalls.TUNSETVNETHDRSZ, new byte[] {NetHeader.SIZE, 0, 0, 0}) != 0) {
-                throw new IOException("cannot set the vnet header size of the tap " + shown + ": " + TapCalls.lastError());
+                throw new IOException("cannot set the vnet header size of the tap " + shown + ": "
+                        + TapCalls.lastError());
             }
             configure(name, address, prefixLength, shown);
             return tap;
@@ -195,7 +219,8 @@ public final class TapBackend implements NetBackend {
     @Override
     public void acceptOffloads(boolean checksum, boolean tso4, boolean tso6) throws IOException {
         // The kernel honours TSO only together with checksum offload (a segment needs its checksum done).
-        int flags = checksum ? TapCalls.TUN_F_CSUM | (tso4 ? TapCalls.TUN_F_TSO4 : 0) | (tso6 ? TapCalls.TUN_F_TSO6 : 0) : 0;
+        int flags = !checksum ? 0
+                : TapCalls.TUN_F_CSUM | (tso4 ? TapCalls.TUN_F_TSO4 : 0) | (tso6 ? TapCalls.TUN_F_TSO6 : 0);
         if (TapCalls.ioctl(fd, TapCalls.TUNSETOFFLOAD, (long) flags) != 0) {
             throw new IOException("TUNSETOFFLOAD on the tap " + name + ": " + TapCalls.lastError());
         }

@@ -237,6 +237,28 @@ class NetDeviceTest {
     }
 
     @Test
+    void noInterruptWhileTheDriverAsksForNoneAndOneAgainOnceItDoesNot() {
+        put(0x10000, new byte[NetHeader.SIZE + 60]);
+        memory.writeU16(tx.avail, 1); // VIRTQ_AVAIL_F_NO_INTERRUPT, as NAPI sets it while polling
+        int before = interrupts.get();
+        tx.submit(List.of(new Buffer(0x10000, 72, false)));
+        assertEquals(1, tx.takeUsed().size(), "the buffer is back all the same");
+        assertEquals(before, interrupts.get(), "but no interrupt");
+        assertEquals(1, device.counters().interruptsSuppressed());
+        memory.writeU16(tx.avail, 0);
+        tx.submit(List.of(new Buffer(0x10000, 72, false)));
+        assertEquals(before + 1, interrupts.get());
+
+        memory.writeU16(rx.avail, 1);
+        rx.submit(List.of(new Buffer(0x20000, 1526, true)));
+        backend.inbound.add(frame(60, 40));
+        assertEquals(0, device.receiveStep(device.receiveStep(0, 1000), 0));
+        assertEquals(before + 1, interrupts.get(), "receive follows the receive queue's flag");
+        assertEquals(1, rx.takeUsed().size());
+        assertEquals(2, device.counters().interruptsSuppressed());
+    }
+
+    @Test
     void withABackendThatCarriesHeadersTheOffloadsAreOfferedAndTheBackendToldWhatTheDriverTook() throws Exception {
         Offloaded o = new Offloaded();
         o.transport.write(DEVICE_FEATURES_SEL, 4, 0);

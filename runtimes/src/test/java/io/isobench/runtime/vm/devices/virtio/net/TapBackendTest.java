@@ -98,6 +98,16 @@ class TapBackendTest {
     }
 
     @Test
+    void availabilityNamesAMissingTunDevice(@org.junit.jupiter.api.io.TempDir Path dir) {
+        assertTrue(TapBackend.availability().available(), "this host (root, tun loaded) can create a tap: "
+                + TapBackend.availability().reason());
+        io.isobench.runtime.Availability a = TapBackend.availability(dir.resolve("tun"));
+        assertTrue(!a.available());
+        assertEquals(dir.resolve("tun") + " is missing, so the VM cannot get its network link (a tap); load the tun"
+                + " module (modprobe tun).", a.reason());
+    }
+
+    @Test
     void netmasksFromPrefixLengths() {
         assertArrayEquals(new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 252}, TapBackend.netmask(30));
         assertArrayEquals(new byte[] {(byte) 255, (byte) 254, 0, 0}, TapBackend.netmask(15));
