@@ -42,10 +42,17 @@ public final class ContainerRuntime implements Runtime {
     private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
     private final Path overlayBase;
+    private final Path launcher;
 
     /** Per-instance directories go to {@code overlayBase} (for {@code upper=disk}: a filesystem overlay accepts as upper, not overlay itself). */
     public ContainerRuntime(Path overlayBase) {
+        this(overlayBase, null);
+    }
+
+    /** Runs {@code launcher} instead of this build's (null: this build's); tests start it through a wrapper. */
+    ContainerRuntime(Path overlayBase, Path launcher) {
         this.overlayBase = overlayBase;
+        this.launcher = launcher;
     }
 
     public ContainerRuntime() {
@@ -147,7 +154,8 @@ public final class ContainerRuntime implements Runtime {
                 args.add(launch.scratch().toAbsolutePath().toString());
             }
             args.addAll(settings.launcherArgs());
-            return new LauncherProcess().run(launch, rootfs, env, args);
+            LauncherProcess process = launcher == null ? new LauncherProcess() : new LauncherProcess(launcher);
+            return process.run(launch, rootfs, env, args);
         } finally {
             try {
                 java.lang.Runtime.getRuntime().removeShutdownHook(cleanup);
