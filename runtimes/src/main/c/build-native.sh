@@ -15,9 +15,31 @@ for dir in "$src"/*/; do
   [ -e "${sources[0]}" ] || continue
   target="$out/$prog"
   # Rebuild only when a source or header is newer than the binary.
-  if [ -x "$target" ] && [ -z "$(find "$dir" -newer "$target" -type f | head -1)" ]; then
+  if [ -x "$target" ] && [ -z "$(find "$dir" "$0" -newer "$target" -type f | head -1)" ]; then
     continue
   fi
-  gcc "${CFLAGS[@]}" -o "$target.tmp" "${sources[@]}"
+  # A program may have build-time generators in gen/: each gen/NAME_gen.c is compiled (with
+  # the static libraries listed in gen/libs), run, and writes NAME_filter.h, which the
+  # program's sources include. The launcher's seccomp filter is made this way with
+  # libseccomp (launcher/gen/seccomp_gen.c), so the launcher itself links no libseccomp.
+  gen=$(mktemp -d)
+  trap 'rm -rf "$gen"' EXIT
+  if [ -d "$dir/gen" ]; then
+    libs=()
+    [ -f "$dir/gen/libs" ] && read -r -a libs < "$dir/gen/libs"
+    for lib in "${libs[@]}"; do
+      if ! gcc -print-file-name="lib${lib#-l}.a" | grep -q /; then
+        echo "build-native.sh: lib${lib#-l}.a is missing; run scripts/install-deps (it installs lib${lib#-l}-dev)" >&2
+        exit 1
+      fi
+    done
+    for g in "$dir"gen/*_gen.c; do
+      name=$(basename "$g" _gen.c)
+      gcc -static -O2 -std=gnu11 -Wall -Wextra -o "$gen/$name-gen" "$g" "${libs[@]}"
+      "$gen/$name-gen" "$gen/${name}_filter.h"
+    done
+  fi
+  gcc "${CFLAGS[@]}" -I"$gen" -o "$target.tmp" "${sources[@]}"
+  rm -rf "$gen"
   mv "$target.tmp" "$target"
 done

@@ -25,7 +25,7 @@ void net_loopback_up(void);
 /* caps.c: drops every capability outside the documented default set. */
 void caps_drop(void);
 
-/* seccomp.c: installs the deny-list filter (denied calls fail with EPERM). */
+/* seccomp.c: installs the deny-list filter (libseccomp; denied calls fail with EPERM). */
 void seccomp_install(void);
 
 /* exeseal.c: re-executes the launcher from a sealed memfd copy of itself (CVE-2019-5736);
