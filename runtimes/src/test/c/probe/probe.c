@@ -10,6 +10,10 @@
  *                                  would), prints "held N N N N" on stderr, execs CMD
  *   probe syscalls                 denied calls through each ABI: "NAME/ABI RESULT"
  *   probe ioctls                   TIOCSTI and TIOCLINUX on a pty, plain and with high bits
+ *   probe thrash FILE              maps FILE and reads one byte per page, round and round,
+ *                                  forever: under a memory limit smaller than FILE, a
+ *                                  program that thrashes but is never OOM-killed (clean file
+ *                                  pages can always be evicted)
  *
  * RESULT is "ok", "errno N" or "signal N" (each attempt runs in a child, so a filter that
  * kills the process ends only that attempt).
@@ -25,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -159,6 +165,29 @@ static int ioctls(void)
     return 0;
 }
 
+static int thrash(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        perror(path);
+        return 1;
+    }
+    /* Out of the page cache first: pages cached by whoever wrote the file stay charged to
+     * that writer's cgroup, and would never count against ours. */
+    fdatasync(fd);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    volatile const unsigned char *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED) {
+        perror("mmap");
+        return 1;
+    }
+    unsigned sum = 0;
+    for (;;)
+        for (off_t i = 0; i < st.st_size; i += 4096)
+            sum += map[i];
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "fds") == 0)
@@ -169,6 +198,8 @@ int main(int argc, char **argv)
         return syscalls();
     if (argc >= 2 && strcmp(argv[1], "ioctls") == 0)
         return ioctls();
-    fprintf(stderr, "usage: probe fds | hold-fds CMD... | syscalls | ioctls\n");
+    if (argc >= 3 && strcmp(argv[1], "thrash") == 0)
+        return thrash(argv[2]);
+    fprintf(stderr, "usage: probe fds | hold-fds CMD... | syscalls | ioctls | thrash FILE\n");
     return 2;
 }
