@@ -10,10 +10,9 @@
  *                                  would), prints "held N N N N" on stderr, execs CMD
  *   probe syscalls                 denied calls through each ABI: "NAME/ABI RESULT"
  *   probe ioctls                   TIOCSTI and TIOCLINUX on a pty, plain and with high bits
- *   probe thrash FILE              maps FILE and reads one byte per page, round and round,
- *                                  forever: under a memory limit smaller than FILE, a
- *                                  program that thrashes but is never OOM-killed (clean file
- *                                  pages can always be evicted)
+ *   probe thrash FILE              reads FILE round and round, forever: under a memory
+ *                                  limit smaller than FILE, a program that thrashes but is
+ *                                  never OOM-killed (clean page cache can always be evicted)
  *
  * RESULT is "ok", "errno N" or "signal N" (each attempt runs in a child, so a filter that
  * kills the process ends only that attempt).
@@ -177,15 +176,17 @@ static int thrash(const char *path)
      * that writer's cgroup, and would never count against ours. */
     fdatasync(fd);
     posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-    volatile const unsigned char *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-    if (map == MAP_FAILED) {
-        perror("mmap");
-        return 1;
+    /* read(), not mmap: unmapped page cache is always reclaimable, so the kernel never
+     * gives up and OOM-kills; it just evicts and reads back, forever. */
+    static char buf[1 << 16];
+    for (;;) {
+        for (off_t at = 0; at < st.st_size;) {
+            ssize_t n = pread(fd, buf, sizeof buf, at);
+            if (n <= 0)
+                break;
+            at += n;
+        }
     }
-    unsigned sum = 0;
-    for (;;)
-        for (off_t i = 0; i < st.st_size; i += 4096)
-            sum += map[i];
 }
 
 int main(int argc, char **argv)
