@@ -18,6 +18,7 @@
  *   --merged DIR      empty directory to mount the overlay on
  *   --scratch DIR     bind-mounted read-write at /scratch
  *   --hostname NAME   default "isobench"
+ *   --cwd DIR         the command's working directory inside the container, default /
  *   --seccomp on|off, --caps on|off, --nnp on|off, --mask on|off   default on
  * a link to the run's far end (net.c), all four or none:
  *   --net-far PATH    the far end's network namespace file (/run/netns/NAME)
@@ -35,10 +36,12 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static struct rootfs_spec spec = {.mask = 1};
 static const char *hostname = "isobench";
+static const char *cwd = NULL;
 static int use_seccomp = 1, use_caps = 1, use_nnp = 1;
 static struct net_spec net = {.far_fd = -1};
 static const char *net_far, *net_addr, *net_peer;
@@ -68,6 +71,8 @@ int container_option(const char *name, const char *value)
         spec.scratch = value;
     else if (strcmp(name, "--hostname") == 0)
         hostname = value;
+    else if (strcmp(name, "--cwd") == 0)
+        cwd = value;
     else if (strcmp(name, "--seccomp") == 0)
         use_seccomp = on_off(name, value);
     else if (strcmp(name, "--caps") == 0)
@@ -142,6 +147,8 @@ void container_check_options(void)
     if (strlen(hostname) == 0 || strlen(hostname) > 64)
         die("--hostname must be 1 to 64 characters");
     check_net();
+    if (cwd && cwd[0] != '/')
+        die("--cwd %s is not an absolute path", cwd);
 }
 
 int container_clone_flags(void)
@@ -155,9 +162,28 @@ void container_parent_setup(int child_pid)
     (void)child_pid;
 }
 
+/*
+ * The command's working directory, which must be inside the container's root. A path
+ * through a descriptor the launcher inherited (/proc/self/fd/N, CVE-2024-21626) would
+ * otherwise land in a host directory; the kernel's getcwd says "(unreachable)" for any
+ * directory outside our root, whichever way it was reached (fd, symlink, "..").
+ */
+static void enter_cwd(void)
+{
+    char buf[4096];
+    if (!cwd)
+        return;
+    if (chdir(cwd) != 0)
+        die_errno("cannot change to the working directory %s in the container", cwd);
+    long n = syscall(SYS_getcwd, buf, sizeof buf);
+    if (n <= 0 || buf[0] != '/')
+        die("the working directory %s is outside the container's root", cwd);
+}
+
 void container_child_setup(void)
 {
     rootfs_enter(&spec);
+    enter_cwd();
     report_mark("root");
     if (sethostname(hostname, strlen(hostname)) != 0)
         die_errno("cannot set the hostname");

@@ -36,6 +36,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #define MAX_CGROUPS 16
 
@@ -66,6 +67,22 @@ static uint64_t timeval_ns(struct timeval tv)
     return (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000ull;
 }
 
+/*
+ * No descriptor of whoever started the launcher reaches CMD: every fd above 2 is marked
+ * close-on-exec (not closed: the report fd must still carry an exec failure). A leaked
+ * directory fd is how CVE-2024-21626 escaped runc's containers (cwd /proc/self/fd/N).
+ */
+static void close_inherited_fds(void)
+{
+    if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) == 0)
+        return;
+    /* Before Linux 5.11: one fcntl per possible descriptor. */
+    struct rlimit rl;
+    long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long)rl.rlim_cur : 65536;
+    for (long fd = 3; fd < max; fd++)
+        fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+}
+
 /* Runs in the child: waits for the parent's go, sets up, execs. Never returns. */
 static void run_child(int go_fd, int container, const char *net_dev, char **argv)
 {
@@ -75,6 +92,7 @@ static void run_child(int go_fd, int container, const char *net_dev, char **argv
     if (read(go_fd, &go, 1) != 1)
         _exit(EXIT_LAUNCHER_FAILED);
     close(go_fd);
+    close_inherited_fds();
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
@@ -97,6 +115,12 @@ int main(int argc, char **argv)
     int ncgroups = 0, container = 0, i;
     const char *net_dev = NULL;
 
+    for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--container") == 0) {
+            exe_seal(argc, argv, start); /* returns only when already running the sealed copy */
+            break;
+        }
+    }
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--") == 0) {
@@ -110,7 +134,9 @@ int main(int argc, char **argv)
         if (i + 1 >= argc)
             die("option %s needs a value", arg);
         const char *value = argv[++i];
-        if (strcmp(arg, "--report-fd") == 0) {
+        if (strcmp(arg, "--started") == 0) {
+            start = strtoull(value, NULL, 10); /* set by exe_seal for the sealed copy */
+        } else if (strcmp(arg, "--report-fd") == 0) {
             report_open(atoi(value));
         } else if (strcmp(arg, "--report-file") == 0) {
             report_open_file(value);

@@ -125,32 +125,47 @@ static void populate_dev(void)
 
 /*
  * Paths that expose host internals or control the host even from a new namespace; the same
- * list runc/Docker mask by default. Masked: covered by /dev/null (files) or an empty
- * read-only tmpfs (directories). Read-only: bind-mounted onto themselves read-only.
+ * list runc/Docker mask by default. Masked files are covered by an empty read-only file
+ * (not /dev/null, which accepts writes), directories by an empty read-only tmpfs, so reads
+ * find nothing and writes fail with EROFS, as runc's mask.bats expects. Read-only paths are
+ * bind-mounted onto themselves read-only. A mask cannot be unmounted from inside: umount2
+ * is on the seccomp deny list and CAP_SYS_ADMIN is dropped.
  */
 static const char *masked[] = {
     "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
     "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
 };
 static const char *read_only[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
+/* The empty file that masks files: made in /dev (a tmpfs), bound, then unlinked, so it is
+ * reachable only through the masks. */
+#define EMPTY "/dev/.isobench-empty"
+
+static void bind_read_only(const char *source, const char *target, unsigned long flags)
+{
+    mount_or_die(source, target, NULL, MS_BIND | flags, NULL);
+    mount_or_die(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
 
 static void mask_paths(void)
 {
     struct stat st;
+    int empty = open(EMPTY, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+    if (empty < 0)
+        die_errno("cannot create %s", EMPTY);
+    close(empty);
     for (size_t i = 0; i < sizeof masked / sizeof masked[0]; i++) {
         if (stat(masked[i], &st) != 0)
             continue; /* not on this kernel: nothing to hide */
         if (S_ISDIR(st.st_mode))
             mount_or_die("tmpfs", masked[i] + 1, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0");
         else
-            mount_or_die("/dev/null", masked[i] + 1, NULL, MS_BIND, NULL);
+            bind_read_only(EMPTY, masked[i] + 1, 0);
     }
+    if (unlink(EMPTY) != 0)
+        die_errno("cannot remove %s", EMPTY);
     for (size_t i = 0; i < sizeof read_only / sizeof read_only[0]; i++) {
-        if (stat(read_only[i], &st) != 0)
-            continue;
-        mount_or_die(read_only[i], read_only[i] + 1, NULL, MS_BIND | MS_REC, NULL);
-        mount_or_die(NULL, read_only[i] + 1, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                     NULL);
+        if (stat(read_only[i], &st) == 0)
+            bind_read_only(read_only[i], read_only[i] + 1, MS_REC);
     }
 }
 

@@ -2,6 +2,8 @@
 #ifndef ISOBENCH_PARTS_H
 #define ISOBENCH_PARTS_H
 
+#include <stdint.h>
+
 /* Where the new root comes from and what goes into it (all host paths). Either state is
  * set (upper layer on a tmpfs) or upper, work and merged are (upper layer on disk). */
 struct rootfs_spec {
@@ -44,7 +46,11 @@ void net_export_offloads(const char *dev);
 /* caps.c: drops every capability outside the documented default set. */
 void caps_drop(void);
 
-/* seccomp.c: installs the deny-list filter (denied calls fail with EPERM). */
+/* seccomp.c: installs the deny-list filter (libseccomp; denied calls fail with EPERM). */
 void seccomp_install(void);
+
+/* exeseal.c: re-executes the launcher from a sealed memfd copy of itself (CVE-2019-5736);
+ * returns only when it already runs from one. */
+void exe_seal(int argc, char **argv, uint64_t started_ns);
 
 #endif

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Finds and reads the results a user points at: a run directory (its results.json, or
@@ -24,6 +25,41 @@ public final class ResultsFiles {
         public Unusable(String message) {
             super(message);
         }
+    }
+
+    /**
+     * A run directory whose run died before writing results.json (killed, host crashed):
+     * reads its trials.jsonl, dropping a torn last line with a warning, and writes the
+     * results.json the run would have written (summaries included; host and config are
+     * unknown). Null when the directory has results.json or no trials.jsonl.
+     */
+    public static Results rebuild(Path dir, Consumer<String> warn) throws Unusable {
+        Path json = dir.resolve("results.json");
+        Path log = dir.resolve("trials.jsonl");
+        if (!Files.isDirectory(dir) || Files.exists(json) || !Files.exists(log)) {
+            return null;
+        }
+        ResultsJson.TrialLines lines;
+        try {
+            lines = ResultsJson.readTrialLines(log);
+        } catch (IOException e) {
+            throw new Unusable(log + " is not an isobench trial log: " + e.getMessage());
+        }
+        if (lines.tornLastLine()) {
+            warn.accept(log + " ends with a torn line (the run was killed while writing it): dropped it");
+        }
+        if (lines.trials().isEmpty()) {
+            throw new Unusable(log + " holds no trials");
+        }
+        Results r = new Results(Results.SCHEMA, null, null, true, null, null, lines.trials(),
+                Summaries.summarize(lines.trials()));
+        try {
+            ResultsJson.write(json, r);
+        } catch (IOException e) {
+            throw new Unusable(e.getMessage());
+        }
+        warn.accept("rebuilt " + json + " from " + lines.trials().size() + " trials in " + log);
+        return r;
     }
 
     public static Results load(Path path) throws Unusable {

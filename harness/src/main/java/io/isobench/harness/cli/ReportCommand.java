@@ -3,6 +3,7 @@ package io.isobench.harness.cli;
 import io.isobench.harness.run.UserError;
 import io.isobench.model.Results;
 import io.isobench.reports.ReportWriter;
+import io.isobench.reports.ResultsFiles;
 import io.isobench.reports.Source;
 import io.isobench.reports.export.ExportFormat;
 import io.isobench.reports.export.Exports;
@@ -45,7 +46,9 @@ public final class ReportCommand implements Callable<Integer> {
             List<ExportFormat> formats = formats(exports);
             List<Results> runs = new ArrayList<>();
             for (Path p : inputs) {
-                runs.add(GateRunner.load(p.toString(), p));
+                // A run killed before results.json: rebuilt from its trial log first.
+                Results rebuilt = rebuild(p);
+                runs.add(rebuilt != null ? rebuilt : GateRunner.load(p.toString(), p));
             }
             Path dir = out != null ? out : defaultOut();
             try {
@@ -69,6 +72,14 @@ public final class ReportCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("isobench: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 2;
+        }
+    }
+
+    private Results rebuild(Path dir) throws UserError {
+        try {
+            return ResultsFiles.rebuild(dir, m -> spec.commandLine().getErr().println("isobench: warning: " + m));
+        } catch (ResultsFiles.Unusable e) {
+            throw new UserError(e.getMessage());
         }
     }
 

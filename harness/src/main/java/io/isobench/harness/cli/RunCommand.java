@@ -199,8 +199,16 @@ public final class RunCommand implements Callable<Integer> {
         if (!RootProbe.isRoot()) {
             throw new UserError("isobench run needs root: it creates a cgroup for every trial (try sudo)");
         }
-        Path dir = out != null ? out : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        createdOut = firstMissing(dir.toAbsolutePath());
+        Path dir;
+        if (out != null) {
+            dir = out;
+            createdOut = firstMissing(dir.toAbsolutePath());
+        } else {
+            Path results = Path.of("results").toAbsolutePath();
+            Path missing = firstMissing(results);
+            dir = freshDirectory(results, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            createdOut = missing != null ? missing : dir;
+        }
         checkWritable(dir);
         String command = "isobench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunRequest(names, runtimes != null, selected, n, w, limits, quick,
@@ -256,6 +264,23 @@ public final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 return; // not empty (something was written): keep it
             }
+        }
+    }
+
+    /** PARENT/NAME, or NAME-2, NAME-3...: created atomically, so two runs started in the same second never share one. */
+    private static Path freshDirectory(Path parent, String name) throws UserError {
+        try {
+            Files.createDirectories(parent);
+            for (int i = 1; ; i++) {
+                Path dir = parent.resolve(i == 1 ? name : name + "-" + i);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    // another run of the same second: next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot create the output directory in " + parent + ": " + reason(e));
         }
     }
 

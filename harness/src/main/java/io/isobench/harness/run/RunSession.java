@@ -112,7 +112,8 @@ public final class RunSession {
         Files.createDirectories(request.out());
         List<Trial> trials = new ArrayList<>();
         boolean interrupted;
-        try (TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
+        try (RunMarker marker = RunMarker.place(err);
+             TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
              Interruption interruption = new Interruption(err);
              Progress progress = Progress.forStderr(schedule.planned(), err);
              RunNetwork network = RunNetwork.open(request.workloads(), image, cgroups, err)) {

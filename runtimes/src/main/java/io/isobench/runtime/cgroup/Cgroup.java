@@ -24,6 +24,11 @@ public interface Cgroup extends AutoCloseable {
     /** Whether the memory limit was hit (OOM kill inside the cgroup) since creation. */
     boolean oomKilled() throws java.io.IOException;
 
+    /** The counters that show a workload stuck at its memory or pids limit (sampled while it runs). */
+    default PressureSample pressure() throws java.io.IOException {
+        return PressureSample.UNKNOWN;
+    }
+
     /** Kills every process still in the cgroup and waits (bounded) until it is empty. */
     void killAll() throws java.io.IOException;
 

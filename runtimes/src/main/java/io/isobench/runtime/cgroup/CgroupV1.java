@@ -178,6 +178,26 @@ final class CgroupV1 implements Cgroup {
     }
 
     @Override
+    public PressureSample pressure() throws IOException {
+        long limit = -1;
+        long refaults = -1;
+        Path memory = dirs.get("memory");
+        if (memory != null) {
+            limit = PressureSample.limit(CgroupFiles.readLong(memory.resolve("memory.limit_in_bytes")));
+            refaults = PressureSample.refaults(CgroupFiles.readKeyed(memory.resolve("memory.stat")));
+        }
+        long pidsMax = -1;
+        long pidsHits = -1;
+        Path pids = dirs.get("pids");
+        if (pids != null) {
+            pidsMax = PressureSample.limit(CgroupFiles.readLong(pids.resolve("pids.max")));
+            pidsHits = CgroupFiles.readKeyed(pids.resolve("pids.events")).getOrDefault("max", -1L);
+        }
+        // No per-cgroup PSI on v1.
+        return new PressureSample(limit, refaults, -1, pidsMax, pidsHits);
+    }
+
+    @Override
     public void killAll() throws IOException {
         List<Path> procs = procsFiles();
         CgroupKiller.killAll(() -> CgroupKiller.union(procs),

@@ -109,6 +109,27 @@ final class CgroupV2 implements Cgroup {
     }
 
     @Override
+    public PressureSample pressure() throws IOException {
+        long limit = -1;
+        long refaults = -1;
+        long stall = -1;
+        if (controllers.contains("memory")) {
+            limit = PressureSample.limit(CgroupFiles.readLong(dir.resolve("memory.max")));
+            refaults = PressureSample.refaults(CgroupFiles.readKeyed(dir.resolve("memory.stat")));
+            if (Files.exists(dir.resolve("memory.pressure"))) {
+                stall = PressureSample.fullStall(CgroupFiles.read(dir.resolve("memory.pressure")));
+            }
+        }
+        long pidsMax = -1;
+        long pidsHits = -1;
+        if (controllers.contains("pids")) {
+            pidsMax = PressureSample.limit(CgroupFiles.readLong(dir.resolve("pids.max")));
+            pidsHits = CgroupFiles.readKeyed(dir.resolve("pids.events")).getOrDefault("max", -1L);
+        }
+        return new PressureSample(limit, refaults, stall, pidsMax, pidsHits);
+    }
+
+    @Override
     public void killAll() throws IOException {
         Path procs = dir.resolve("cgroup.procs");
         CgroupKiller.killAll(() -> CgroupFiles.readPids(procs), dir.resolve("cgroup.kill"), null);

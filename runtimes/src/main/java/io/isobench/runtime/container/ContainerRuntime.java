@@ -46,10 +46,17 @@ public final class ContainerRuntime implements InstanceRuntime {
     private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
     private final Path overlayBase;
+    private final Path launcher;
 
     /** Per-instance directories go to {@code overlayBase} (for {@code upper=disk}: a filesystem overlay accepts as upper, not overlay itself). */
     public ContainerRuntime(Path overlayBase) {
+        this(overlayBase, null);
+    }
+
+    /** Runs {@code launcher} instead of this build's (null: this build's); tests start it through a wrapper. */
+    ContainerRuntime(Path overlayBase, Path launcher) {
         this.overlayBase = overlayBase;
+        this.launcher = launcher;
     }
 
     public ContainerRuntime() {
@@ -102,7 +109,8 @@ public final class ContainerRuntime implements InstanceRuntime {
         }, "isobench-container-cleanup");
         java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            return new LauncherProcess().run(launch, p.rootfs(), p.env(), p.args());
+            LauncherProcess process = launcher == null ? new LauncherProcess() : new LauncherProcess(launcher);
+            return process.run(launch, p.rootfs(), p.env(), p.args());
         } finally {
             try {
                 java.lang.Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -120,7 +128,7 @@ public final class ContainerRuntime implements InstanceRuntime {
     @Override
     public Instance start(Launch launch) throws RuntimeFailure {
         Prepared p = prepare(launch);
-        return LauncherInstance.start(NativeHelpers.get().launcher(), launch, p.rootfs(), p.env(), p.args(),
+        return LauncherInstance.start(launcher == null ? NativeHelpers.get().launcher() : launcher, launch, p.rootfs(), p.env(), p.args(),
                 () -> deleteQuietly(p.dirs()), List.of(p.dirs().dir()));
     }
 

@@ -13,21 +13,26 @@ import java.util.Set;
  * /sys paths), each {@code on} (the default) or {@code off}, and {@code upper}: {@code tmpfs}
  * (default: the overlay's upper layer on a tmpfs private to the container) or {@code disk}
  * (in a directory under the runtime's base, for workloads that write more to / than memory
- * holds). Turning a layer off is for experiments: its cost is itself worth measuring.
+ * holds), and {@code cwd}: the command's working directory inside the container (default
+ * {@code /}; the launcher refuses one outside the container's root). Turning a layer off is
+ * for experiments: its cost is itself worth measuring.
  */
 public record ContainerSettings(String hostname, boolean seccomp, boolean caps, boolean nnp, boolean mask,
-                                boolean upperOnDisk) {
+                                boolean upperOnDisk, String cwd) {
     public static final String DEFAULT_HOSTNAME = "isobench";
     /** The option keys that are on/off switches, in the launcher's order. */
     public static final List<String> SWITCHES = List.of("seccomp", "caps", "nnp", "mask");
-    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask", "upper");
+    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask", "upper", "cwd");
 
-    public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true, false);
+    public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true, false, null);
 
     public ContainerSettings {
         if (hostname == null || hostname.isEmpty() || hostname.length() > 64 || !hostname.matches("[A-Za-z0-9.-]+")) {
             throw new IllegalArgumentException("hostname '" + hostname
                     + "' is not valid (1 to 64 letters, digits, dots and dashes)");
+        }
+        if (cwd != null && !cwd.startsWith("/")) {
+            throw new IllegalArgumentException("cwd '" + cwd + "' is not an absolute path");
         }
     }
 
@@ -36,7 +41,7 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
         for (String key : options.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown container option '" + key + "' (known: hostname, "
-                        + String.join(", ", SWITCHES) + ", upper)");
+                        + String.join(", ", SWITCHES) + ", upper, cwd)");
             }
         }
         String upper = options.getOrDefault("upper", "tmpfs");
@@ -44,7 +49,7 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
             throw new IllegalArgumentException("--upper takes tmpfs or disk, not '" + upper + "'");
         }
         return new ContainerSettings(options.getOrDefault("hostname", DEFAULT_HOSTNAME), on(options, "seccomp"),
-                on(options, "caps"), on(options, "nnp"), on(options, "mask"), upper.equals("disk"));
+                on(options, "caps"), on(options, "nnp"), on(options, "mask"), upper.equals("disk"), options.get("cwd"));
     }
 
     private static boolean on(Map<String, String> options, String key) {
@@ -63,6 +68,10 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
         add(args, "caps", caps);
         add(args, "nnp", nnp);
         add(args, "mask", mask);
+        if (cwd != null) {
+            args.add("--cwd");
+            args.add(cwd);
+        }
         return args;
     }
 

@@ -7,6 +7,7 @@ import io.isobench.runtime.Launch;
 import io.isobench.runtime.Mark;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.Stdio;
+import io.isobench.runtime.cgroup.PressureSample;
 
 import java.io.File;
 import java.io.IOException;
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 public final class LauncherProcess {
     /** Output kept per stream before only protocol lines are kept. */
     static final int CAPTURE_LIMIT = 8 * 1024 * 1024;
+    /** How often the cgroup is sampled for a workload stuck at its limits. */
+    static final long WATCH_STEP_NS = 1_000_000_000L;
 
     private final Path launcher;
 
@@ -107,9 +110,22 @@ public final class LauncherProcess {
         }
 
         boolean timedOut = false;
+        String stuck = null;
         try {
-            if (!process.waitFor(launch.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                timedOut = true;
+            // Wait in one-second steps, watching the cgroup for a workload stuck at its
+            // memory or pids limit (LimitWatch): such a trial is ended within seconds, with
+            // its reason, instead of at the timeout.
+            LimitWatch watch = new LimitWatch();
+            long deadline = spawnNs + launch.timeout().toNanos();
+            while (stuck == null && !process.waitFor(Math.min(WATCH_STEP_NS, Math.max(0, deadline - System.nanoTime())),
+                    TimeUnit.NANOSECONDS)) {
+                if (System.nanoTime() - deadline >= 0) {
+                    timedOut = true;
+                    break;
+                }
+                stuck = watch.observe(pressure(launch), System.nanoTime());
+            }
+            if (timedOut || stuck != null) {
                 stop(launch, process);
             }
         } catch (InterruptedException e) {
@@ -143,7 +159,7 @@ public final class LauncherProcess {
 
         List<Mark> marks = new ArrayList<>(report.marks());
         if (!report.hasMark("exit")) {
-            marks.add(new Mark(timedOut ? "killed" : "gone", endNs));
+            marks.add(new Mark(timedOut || stuck != null ? "killed" : "gone", endNs));
         }
         int exitCode;
         if (report.exitCode() >= 0) {
@@ -161,6 +177,16 @@ public final class LauncherProcess {
         if (!timedOut && oomKilled(launch)) {
             failure = "out of memory (limit " + (launch.limits().memoryBytes() == null ? "none"
                     : Sizes.format(launch.limits().memoryBytes())) + ")";
+        }
+        if (stuck != null) {
+            failure = stuck;
+        } else if (failure == null) {
+            // Ended by itself, but forks or threads were refused at the limit on the way (a
+            // fork bomb dies out this way): whatever it measured is not the workload's normal run.
+            PressureSample end = pressure(launch);
+            if (end.pidsLimitHits() > 0) {
+                failure = LimitWatch.pidsLimit(end);
+            }
         }
         return new Execution(exitCode, timedOut, stdout, stderr, spawnNs, marks, report.userNs(),
                 report.systemNs(), null, failure);
@@ -181,6 +207,14 @@ public final class LauncherProcess {
             launch.cgroup().killAll();
         } catch (IOException e) {
             // close() tries again; the caller learns about leftovers there.
+        }
+    }
+
+    private static PressureSample pressure(Launch launch) {
+        try {
+            return launch.cgroup().pressure();
+        } catch (IOException | RuntimeException e) {
+            return PressureSample.UNKNOWN; // the watch just sees nothing this second
         }
     }
 
