@@ -107,6 +107,7 @@ public final class DensityRamp {
                 }
                 int wave = Math.min(c, request.count() - ready.size());
                 List<Future<Started>> futures = new ArrayList<>();
+                int firstFailed = 0;
                 List<Integer> indexes = new ArrayList<>();
                 for (int i = 0; i < wave; i++) {
                     int index = next++;
@@ -122,11 +123,21 @@ public final class DensityRamp {
                         String why = e.getCause() instanceof RuntimeFailure f ? f.getMessage() : String.valueOf(e.getCause());
                         if (stopReason == null) {
                             stopReason = "instance " + indexes.get(i) + " could not start: " + why;
+                            firstFailed = indexes.get(i);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         stopReason = "interrupted";
                     }
+                }
+                if (firstFailed > 0) {
+                    // "How many fit" is k - 1 when instance k fails: instances of the same wave
+                    // started after k (and got ready anyway) are stopped, so the answer is exact.
+                    int k = firstFailed;
+                    List<Started> beyond = ready.stream().filter(s -> s.index() > k).toList();
+                    beyond.forEach(this::stop);
+                    ready.removeAll(beyond);
+                    lastReady = ready.stream().mapToLong(Started::readyNs).max().orElse(rampStart);
                 }
                 long used = memory.usedBytes();
                 samples.add(new MemorySample(ready.size(), used));
