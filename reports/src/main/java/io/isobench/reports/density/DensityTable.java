@@ -31,12 +31,15 @@ public final class DensityTable {
         row(rows, r, "start latency under concurrency p50 / p90 / p99",
                 s -> ms(s.readyP50Ms()) + " / " + ms(s.readyP90Ms()) + " / " + ms(s.readyP99Ms()));
         row(rows, r, "host memory in use before → at N", s -> mib(s.hostBeforeBytes()) + " → " + mib(s.hostAtNBytes()));
-        row(rows, r, "host memory per instance (delta / N)", s -> kib(s.perInstanceBytes()));
+        row(rows, r, "host memory per instance (delta / N)", s -> signedKib(s.perInstanceBytes()));
         row(rows, r, "marginal cost (slope of the fit)", s -> kib(s.marginalBytes()));
         row(rows, r, "fixed cost (intercept), R²", s -> signedKib(s.fixedBytes()) + (s.fitR2() == null ? "" : fmt(", R² %.3f", s.fitR2())));
         row(rows, r, "PSS per instance (its processes)", s -> kib(s.pssPerInstanceBytes()));
         row(rows, r, "RSS per instance (its processes)", s -> kib(s.rssPerInstanceBytes()));
         row(rows, r, "cgroup memory per instance (incl. kernel)", s -> kib(s.cgroupPerInstanceBytes()));
+        row(rows, r, "per instance by /proc/meminfo field (delta / N)", s -> s.meminfoDeltaBytes().isEmpty() ? "–"
+                : String.join(", ", s.meminfoDeltaBytes().entrySet().stream()
+                        .map(e -> e.getKey() + " " + signedKib(e.getValue())).toList()));
         row(rows, r, "KSM", DensitySummary::ksm);
         row(rows, r, "steady: aggregate CPU", s -> s.steadyCpuCores() == null ? "–"
                 : fmt("%.4f cores over %.0f s", s.steadyCpuCores(), s.steadySeconds()));
