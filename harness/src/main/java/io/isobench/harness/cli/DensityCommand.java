@@ -86,6 +86,10 @@ public final class DensityCommand implements Callable<Integer> {
             if (!registry.has(r)) {
                 throw new UserError("unknown runtime '" + r + "' (known: " + String.join(", ", registry.names()) + ")");
             }
+            if (!(registry.create(r) instanceof io.isobench.runtime.InstanceRuntime)) {
+                throw new UserError("runtime " + r + " cannot keep instances running yet, so density cannot measure it"
+                        + " (bare and container can; see docs/density.md)");
+            }
         }
         DensityWorkload w = DensityWorkload.byId(workload == null ? "startup.idle" : workload);
         if (w == null) {
