@@ -80,7 +80,9 @@ public final class DensitySession {
                 if (interruption.requested()) {
                     break;
                 }
-                err.printf("isobench: %s: %d instances of %s, %d at a time%n", runtime.name(), request.count(),
+                err.printf("isobench: %s: %s of %s, %d at a time%n", runtime.name(), request.untilMemoryBytes() == null
+                        ? request.count() + " instances" : "instances until their host memory reaches "
+                        + io.isobench.runtime.launch.Sizes.format(request.untilMemoryBytes()),
                         request.workload().id(), request.concurrency());
                 DensityRamp ramp = new DensityRamp(runtime, image.root(), cgroups, request, Map.of(), live,
                         interruption::requested, new HostMemory(), err);

@@ -67,7 +67,7 @@ class DensityCommandTest {
         }
         assertNoCgroupsOf(ProcessHandle.current().pid(), "density");
         String md = Files.readString(out.resolve("report.md"));
-        assertTrue(md.contains("## Density") && md.contains("| bare | container"), md);
+        assertTrue(md.contains("## Density") && md.contains("| bare | container") && md.contains("20 (of 20)"), md);
         assertTrue(Files.size(out.resolve("charts/density-memory.svg")) > 0);
         assertTrue(Files.size(out.resolve("charts/density-ready.png")) > 0);
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));

@@ -24,7 +24,9 @@ public final class DensityTable {
 
     public static List<List<String>> rows(DensityResults r) {
         List<List<String>> rows = new ArrayList<>();
-        row(rows, r, "instances ready at once (target)", s -> s.reached() + " (" + s.target() + ")");
+        String target = r.config().untilMemoryBytes() == null ? "of " + r.config().count()
+                : fmt("until %.0f MiB of host memory", r.config().untilMemoryBytes() / 1048576.0);
+        row(rows, r, "instances ready at once", s -> s.reached() + " (" + target + ")");
         row(rows, r, "time until all ready", s -> ms(s.allReadyMs()));
         row(rows, r, "creation rate", s -> s.instancesPerSecond() == null ? "–" : fmt("%.1f /s", s.instancesPerSecond()));
         row(rows, r, "start latency solo", s -> ms(s.soloReadyMs()));
