@@ -71,7 +71,11 @@ public final class DensitySession {
         DensityConfig config = new DensityConfig(request.runtimes(), request.workload().id(), request.count(),
                 request.untilMemoryBytes(), request.concurrency(), request.steadySeconds(), request.limits().cpus(),
                 request.limits().memoryBytes(), request.command(), RunSession.VERSION);
-        Files.createDirectories(request.out());
+        try {
+            Files.createDirectories(request.out());
+        } catch (IOException e) {
+            throw new UserError("cannot create the output directory " + request.out() + ": " + e.getMessage());
+        }
         List<DensityRun> runs = new ArrayList<>();
         LiveInstances live = new LiveInstances();
         boolean interrupted;
