@@ -40,6 +40,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            if (DensityInputs.isDensity(base) || DensityInputs.isDensity(current)) {
+                DensityInputs.mustExist("BASE", base);
+                DensityInputs.mustExist("CURRENT", current);
+                if (!(DensityInputs.isDensity(base) && DensityInputs.isDensity(current))) {
+                    throw new UserError("one input is a density result and the other is not: compare like with like");
+                }
+                return DensityInputs.compare(base, current, maxRegression, spec.commandLine().getOut());
+            }
             Gate gate = GateRunner.gate(maxRegression, alpha);
             Results b = GateRunner.load("BASE", base);
             Results c = GateRunner.load("CURRENT", current);

@@ -86,6 +86,10 @@ public final class DensityCommand implements Callable<Integer> {
             if (!registry.has(r)) {
                 throw new UserError("unknown runtime '" + r + "' (known: " + String.join(", ", registry.names()) + ")");
             }
+            if (!(registry.create(r) instanceof io.isobench.runtime.InstanceRuntime)) {
+                throw new UserError("runtime " + r + " cannot keep instances running yet, so density cannot measure it"
+                        + " (see docs/density.md)");
+            }
         }
         DensityWorkload w = DensityWorkload.byId(workload == null ? "startup.idle" : workload);
         if (w == null) {
@@ -132,10 +136,10 @@ public final class DensityCommand implements Callable<Integer> {
         }
         Path dir = (out != null ? out : Path.of("results", "density-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UserError("cannot create the output directory " + dir + ": " + e.getMessage());
+        // The session creates the directory once the runtimes are known to be usable: a refused
+        // run leaves no empty directory behind.
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserError("cannot use " + dir + " as the output directory: a file of that name exists");
         }
         if (Files.exists(dir.resolve(DensityJson.FILE))) {
             throw new UserError(dir + " already holds density results; choose another --out");

@@ -43,6 +43,11 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            if (inputs.size() == 1 && DensityInputs.isDensity(inputs.get(0))) {
+                DensityInputs.report(inputs.get(0), out);
+                spec.commandLine().getErr().println("isobench: density report re-rendered");
+                return 0;
+            }
             List<ExportFormat> formats = formats(exports);
             List<Results> runs = new ArrayList<>();
             for (Path p : inputs) {

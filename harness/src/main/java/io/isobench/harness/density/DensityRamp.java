@@ -82,9 +82,10 @@ public final class DensityRamp {
             return new DensityRun(name, List.of(), List.of(), new DensitySummary(request.count(), 0,
                     "not even one instance could start: " + e.getMessage() + "; 0 fit", null, null, null, null, null,
                     null, memory.usedBytes(), memory.usedBytes(), null, null, null, null, null, null, null, Ksm.state(),
-                    0, null, null, 0, 0, null, List.of(), load));
+                    0, null, null, 0, 0, null, List.of(), load, Map.of()));
         }
 
+        Map<String, Long> breakdownBefore = memory.breakdown();
         long hostBefore = memory.usedBytes();
         List<MemorySample> samples = new ArrayList<>(List.of(new MemorySample(0, hostBefore)));
         List<Started> ready = new ArrayList<>();
@@ -107,6 +108,7 @@ public final class DensityRamp {
                 }
                 int wave = Math.min(c, request.count() - ready.size());
                 List<Future<Started>> futures = new ArrayList<>();
+                int firstFailed = 0;
                 List<Integer> indexes = new ArrayList<>();
                 for (int i = 0; i < wave; i++) {
                     int index = next++;
@@ -122,11 +124,21 @@ public final class DensityRamp {
                         String why = e.getCause() instanceof RuntimeFailure f ? f.getMessage() : String.valueOf(e.getCause());
                         if (stopReason == null) {
                             stopReason = "instance " + indexes.get(i) + " could not start: " + why;
+                            firstFailed = indexes.get(i);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         stopReason = "interrupted";
                     }
+                }
+                if (firstFailed > 0) {
+                    // "How many fit" is k - 1 when instance k fails: instances of the same wave
+                    // started after k (and got ready anyway) are stopped, so the answer is exact.
+                    int k = firstFailed;
+                    List<Started> beyond = ready.stream().filter(s -> s.index() > k).toList();
+                    beyond.forEach(this::stop);
+                    ready.removeAll(beyond);
+                    lastReady = ready.stream().mapToLong(Started::readyNs).max().orElse(rampStart);
                 }
                 long used = memory.usedBytes();
                 samples.add(new MemorySample(ready.size(), used));
@@ -147,8 +159,12 @@ public final class DensityRamp {
                 stopReason += "; " + ready.size() + " fit (ready at once)";
                 err.println("isobench: " + name + ": " + stopReason);
             }
+            Map<String, Long> perInstance = new LinkedHashMap<>();
+            if (!ready.isEmpty()) {
+                memory.breakdown().forEach((k, v) -> perInstance.put(k, (v - breakdownBefore.getOrDefault(k, v)) / ready.size()));
+            }
             return measureAndStop(name, ready, samples, hostAfterWave, hostBefore, rampStart, lastReady, soloMs,
-                    stopReason, pool, load);
+                    stopReason, pool, load, perInstance);
         } finally {
             pool.shutdownNow();
         }
@@ -156,7 +172,8 @@ public final class DensityRamp {
 
     private DensityRun measureAndStop(String name, List<Started> ready, List<MemorySample> samples,
                                       Map<Integer, Long> hostAfterWave, long hostBefore, long rampStart, long lastReady,
-                                      double soloMs, String stopReason, ExecutorService pool, List<String> load)
+                                      double soloMs, String stopReason, ExecutorService pool, List<String> load,
+                                      Map<String, Long> meminfoPerInstance)
             throws IOException {
         int n = ready.size();
         boolean interrupted = stopRequested.getAsBoolean();
@@ -265,7 +282,7 @@ public final class DensityRamp {
                 mean(atN, 0), mean(atN, 1), mean(atN, 2), ksm, steadySeconds,
                 steadySeconds > 0 ? cpuTotal / 1e9 / steadySeconds : null,
                 cpu.isEmpty() ? null : Fairness.jain(new ArrayList<>(cpu.values())), oom, throttled,
-                n > 0 ? teardownMs : null, leftovers, load);
+                n > 0 ? teardownMs : null, leftovers, load, meminfoPerInstance);
         return new DensityRun(name, ramp, samples, summary);
     }
 

@@ -71,7 +71,11 @@ public final class DensitySession {
         DensityConfig config = new DensityConfig(request.runtimes(), request.workload().id(), request.count(),
                 request.untilMemoryBytes(), request.concurrency(), request.steadySeconds(), request.limits().cpus(),
                 request.limits().memoryBytes(), request.command(), RunSession.VERSION);
-        Files.createDirectories(request.out());
+        try {
+            Files.createDirectories(request.out());
+        } catch (IOException e) {
+            throw new UserError("cannot create the output directory " + request.out() + ": " + e.getMessage());
+        }
         List<DensityRun> runs = new ArrayList<>();
         LiveInstances live = new LiveInstances();
         boolean interrupted;
@@ -80,7 +84,9 @@ public final class DensitySession {
                 if (interruption.requested()) {
                     break;
                 }
-                err.printf("isobench: %s: %d instances of %s, %d at a time%n", runtime.name(), request.count(),
+                err.printf("isobench: %s: %s of %s, %d at a time%n", runtime.name(), request.untilMemoryBytes() == null
+                        ? request.count() + " instances" : "instances until their host memory reaches "
+                        + io.isobench.runtime.launch.Sizes.format(request.untilMemoryBytes()),
                         request.workload().id(), request.concurrency());
                 DensityRamp ramp = new DensityRamp(runtime, image.root(), cgroups, request, Map.of(), live,
                         interruption::requested, new HostMemory(), err);

@@ -37,6 +37,22 @@ public final class HostMemory {
         return (total - available) * 1024;
     }
 
+    /** The /proc/meminfo lines that tell where kernel-side memory of an instance goes. */
+    public static final java.util.List<String> BREAKDOWN = java.util.List.of(
+            "AnonPages", "Shmem", "Slab", "SUnreclaim", "KernelStack", "PageTables", "Percpu");
+
+    /** {@link #BREAKDOWN} fields now, in bytes. */
+    public java.util.Map<String, Long> breakdown() throws IOException {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(meminfo)) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && BREAKDOWN.contains(line.substring(0, colon))) {
+                out.put(line.substring(0, colon), kib(line) * 1024);
+            }
+        }
+        return out;
+    }
+
     private static long kib(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }

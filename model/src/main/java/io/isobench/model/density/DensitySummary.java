@@ -32,6 +32,8 @@ import java.util.List;
  * @param teardownMs          time to stop all reached instances
  * @param leftovers           what was still there after teardown (processes, cgroups, paths, mounts): empty = clean
  * @param hostLoad            /proc/loadavg before the ramp and after teardown (other work on the host)
+ * @param meminfoDeltaBytes   per /proc/meminfo field (AnonPages, Shmem, Slab, SUnreclaim, KernelStack, PageTables,
+ *                            Percpu): at N minus before, divided by N, i.e. per instance; where the host memory went
  */
 public record DensitySummary(int target, int reached, String stopReason, Double allReadyMs, Double instancesPerSecond,
                              Double soloReadyMs, Double readyP50Ms, Double readyP90Ms, Double readyP99Ms,
@@ -39,8 +41,11 @@ public record DensitySummary(int target, int reached, String stopReason, Double 
                              Long fixedBytes, Double fitR2, Long pssPerInstanceBytes, Long rssPerInstanceBytes,
                              Long cgroupPerInstanceBytes, String ksm, double steadySeconds, Double steadyCpuCores,
                              Double jainFairness, int oomKilled, int throttled, Double teardownMs,
-                             List<String> leftovers, List<String> hostLoad) {
+                             List<String> leftovers, List<String> hostLoad,
+                             java.util.Map<String, Long> meminfoDeltaBytes) {
     public DensitySummary {
+        meminfoDeltaBytes = meminfoDeltaBytes == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meminfoDeltaBytes));
         leftovers = leftovers == null ? List.of() : List.copyOf(leftovers);
         hostLoad = hostLoad == null ? List.of() : List.copyOf(hostLoad);
     }

@@ -24,19 +24,24 @@ public final class DensityTable {
 
     public static List<List<String>> rows(DensityResults r) {
         List<List<String>> rows = new ArrayList<>();
-        row(rows, r, "instances ready at once (target)", s -> s.reached() + " (" + s.target() + ")");
+        String target = r.config().untilMemoryBytes() == null ? "of " + r.config().count()
+                : fmt("until %.0f MiB of host memory", r.config().untilMemoryBytes() / 1048576.0);
+        row(rows, r, "instances ready at once", s -> s.reached() + " (" + target + ")");
         row(rows, r, "time until all ready", s -> ms(s.allReadyMs()));
         row(rows, r, "creation rate", s -> s.instancesPerSecond() == null ? "–" : fmt("%.1f /s", s.instancesPerSecond()));
         row(rows, r, "start latency solo", s -> ms(s.soloReadyMs()));
         row(rows, r, "start latency under concurrency p50 / p90 / p99",
                 s -> ms(s.readyP50Ms()) + " / " + ms(s.readyP90Ms()) + " / " + ms(s.readyP99Ms()));
         row(rows, r, "host memory in use before → at N", s -> mib(s.hostBeforeBytes()) + " → " + mib(s.hostAtNBytes()));
-        row(rows, r, "host memory per instance (delta / N)", s -> kib(s.perInstanceBytes()));
+        row(rows, r, "host memory per instance (delta / N)", s -> signedKib(s.perInstanceBytes()));
         row(rows, r, "marginal cost (slope of the fit)", s -> kib(s.marginalBytes()));
         row(rows, r, "fixed cost (intercept), R²", s -> signedKib(s.fixedBytes()) + (s.fitR2() == null ? "" : fmt(", R² %.3f", s.fitR2())));
         row(rows, r, "PSS per instance (its processes)", s -> kib(s.pssPerInstanceBytes()));
         row(rows, r, "RSS per instance (its processes)", s -> kib(s.rssPerInstanceBytes()));
         row(rows, r, "cgroup memory per instance (incl. kernel)", s -> kib(s.cgroupPerInstanceBytes()));
+        row(rows, r, "per instance by /proc/meminfo field (delta / N)", s -> s.meminfoDeltaBytes().isEmpty() ? "–"
+                : String.join(", ", s.meminfoDeltaBytes().entrySet().stream()
+                        .map(e -> e.getKey() + " " + signedKib(e.getValue())).toList()));
         row(rows, r, "KSM", DensitySummary::ksm);
         row(rows, r, "steady: aggregate CPU", s -> s.steadyCpuCores() == null ? "–"
                 : fmt("%.4f cores over %.0f s", s.steadyCpuCores(), s.steadySeconds()));

@@ -54,7 +54,7 @@ import java.util.function.Supplier;
  * ({@code launch.env()}, which carries {@code ISOBENCH_NET_PEER}) is passed into the guest as
  * always. The monitor's own launch has no network: the launcher does nothing for the link.
  */
-public final class VmRuntime implements Runtime {
+public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
     public static final String NAME = "vm";
     /** Guest RAM when no --memory is given. */
     public static final long DEFAULT_MEMORY_BYTES = 1L << 30;
@@ -156,6 +156,55 @@ public final class VmRuntime implements Runtime {
             FileTrees.deleteQuietly(work);
         }
     }
+
+    /**
+     * A long-lived microVM (isobench density): the same monitor as {@link #execute}, started
+     * through {@link io.isobench.runtime.launch.LauncherInstance}; ready is the guest workload's
+     * ready line, which the monitor relays on its stdout (restamped, see VmmMain). The monitor's
+     * own deadline is {@link #INSTANCE_LIFETIME} away: the caller stops the instance.
+     * NOT YET VERIFIED in the nested rig (docs/density.md, "Not done yet").
+     */
+    @Override
+    public io.isobench.runtime.Instance start(Launch launch) throws RuntimeFailure {
+        if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {
+            Availability a = availability();
+            if (!a.available()) {
+                throw new RuntimeFailure("the VM runtime is unavailable: " + a.reason());
+            }
+        }
+        if (!Files.isDirectory(launch.rootfs())) {
+            throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
+        }
+        String kernelOption = launch.option("kernel", null);
+        GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
+                kernelOption == null ? null : Path.of(kernelOption), launch.command(), false, null,
+                launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", ""))));
+        Limits limits = launch.limits();
+        int vcpus = limits.cpus() == null ? 1 : (int) Math.ceil(limits.cpus());
+        long memory = limits.memoryBytes() == null ? DEFAULT_MEMORY_BYTES : limits.memoryBytes();
+        try {
+            launch.cgroup().applyLimits(new Limits(limits.cpus(), memory + MONITOR_ALLOWANCE_BYTES, limits.pids()));
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot set the limits of the monitor's cgroup: " + e.getMessage(), e);
+        }
+        Path work;
+        try {
+            work = Files.createTempDirectory("isobench-vm-");
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create a temporary directory for the VM: " + e.getMessage(), e);
+        }
+        VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, null,
+                false, System.nanoTime() + INSTANCE_LIFETIME.toNanos(), work.resolve("report.json"), work.resolve("console.log"));
+        List<String> command = new ArrayList<>(monitorCommand());
+        command.addAll(args.toArgs());
+        Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(), null,
+                launch.timeout(), launch.stdio(), launch.options());
+        return io.isobench.runtime.launch.LauncherInstance.start(io.isobench.runtime.launch.NativeHelpers.get().launcher(),
+                monitor, work, Map.of("PATH", "/usr/bin:/bin"), List.of(), () -> FileTrees.deleteQuietly(work), List.of(work));
+    }
+
+    /** How long a density VM may live before its monitor stops it by itself (a bound, not a plan). */
+    static final Duration INSTANCE_LIFETIME = Duration.ofHours(24);
 
     /** The {@code kernel-args} option: parameters separated by blanks. */
     static List<String> kernelParams(String option) {
