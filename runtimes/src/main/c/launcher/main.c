@@ -3,7 +3,7 @@
  * cannot do safely (code between fork and exec, namespaces for a child, a new root).
  *
  *   launcher [--report-fd N | --report-file PATH] [--cgroup PROCS_FILE]... [--container]
- *            [container options] -- CMD [ARG...]
+ *            [container options | --chroot DIR [--chroot-scratch DIR]] -- CMD [ARG...]
  *
  * --report-file exists because Java's ProcessBuilder cannot hand a child an extra fd: the
  * harness names a fresh file, the launcher appends its report lines to it (O_APPEND, one
@@ -18,6 +18,7 @@
  * executed / found.
  */
 #define _GNU_SOURCE
+#include "chroot.h"
 #include "container.h"
 #include "report.h"
 
@@ -76,6 +77,8 @@ static void run_child(int go_fd, int container, char **argv)
     signal(SIGHUP, SIG_DFL);
     if (container)
         container_child_setup();
+    else if (chroot_requested())
+        chroot_child_setup();
     report_mark("exec");
     execvp(argv[0], argv);
     int err = errno;
@@ -111,7 +114,7 @@ int main(int argc, char **argv)
             if (ncgroups == MAX_CGROUPS)
                 die("too many --cgroup options");
             cgroups[ncgroups++] = (char *)value;
-        } else if (!container_option(arg, value)) {
+        } else if (!container_option(arg, value) && !chroot_option(arg, value)) {
             die("unknown option %s", arg);
         }
     }
@@ -120,6 +123,8 @@ int main(int argc, char **argv)
     char **cmd = &argv[i];
     if (container)
         container_check_options();
+    if (container && chroot_requested())
+        die("--chroot is for bare mode; a container gets its root from --rootfs");
 
     report_line("mark launcher %llu", (unsigned long long)start);
     prctl(PR_SET_PDEATHSIG, SIGKILL);

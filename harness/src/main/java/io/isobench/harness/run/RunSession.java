@@ -5,6 +5,10 @@ import io.isobench.runtime.FileTrees;
 import io.isobench.harness.image.Image;
 import io.isobench.harness.image.ImageBuilder;
 import io.isobench.harness.probe.HostProbe;
+import io.isobench.harness.workload.CustomWorkloads;
+import io.isobench.harness.workload.FileWorkload;
+import io.isobench.harness.workload.MetricExtraction;
+import io.isobench.harness.workload.OwnRootLaunch;
 import io.isobench.model.HostInfo;
 import io.isobench.model.Resources;
 import io.isobench.model.Results;
@@ -52,12 +56,20 @@ public final class RunSession {
     private final HostProbe hostProbe;
     private final ImageBuilder imageBuilder;
     private final PrintStream err;
+    /** The user's own workloads (workload files, --rootfs), roots prepared; see harness/workload. */
+    private final CustomWorkloads custom;
 
     public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, PrintStream err) {
+        this(registry, hostProbe, imageBuilder, err, CustomWorkloads.NONE);
+    }
+
+    public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, PrintStream err,
+                      CustomWorkloads custom) {
         this.registry = registry;
         this.hostProbe = hostProbe;
         this.imageBuilder = imageBuilder;
         this.err = err;
+        this.custom = custom;
     }
 
     /** The outcome: exit code and where the files are. */
@@ -143,6 +155,11 @@ public final class RunSession {
     private Trial runOne(PlannedTrial planned, Image image, RunRequest request, CgroupManager cgroups,
                          Interruption interruption) throws IOException {
         String startedAt = Instant.now().toString();
+        FileWorkload own = custom.get(planned.workload().id());
+        String refusal = OwnRootLaunch.refusal(own, planned.runtime());
+        if (refusal != null) {
+            return TrialRecorder.failed(planned, startedAt, Status.UNAVAILABLE, refusal);
+        }
         Runtime runtime = registry.create(planned.runtime());
         Path scratch = null;
         Cgroup cgroup = cgroups.create(planned.runtime() + "-" + planned.workload().id() + "-"
@@ -157,8 +174,11 @@ public final class RunSession {
             if (planned.workload().needsScratch()) {
                 scratch = Files.createTempDirectory(scratchBase(), "isobench-scratch-");
             }
-            Launch launch = new Launch(image.root(), planned.workload().command(request.quick()), ENV, request.limits(),
-                    cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()));
+            Launch launch = own != null
+                    ? OwnRootLaunch.launch(own, planned.runtime(), ENV, request.limits(), cgroup, scratch, request.timeout(),
+                            request.optionsFor(planned.runtime()), request.quick())
+                    : new Launch(image.root(), planned.workload().command(request.quick()), ENV, request.limits(),
+                            cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()));
             Execution execution;
             try {
                 execution = runtime.execute(launch);
@@ -172,7 +192,8 @@ public final class RunSession {
                 return null;
             }
             Resources resources = cgroup.usage();
-            return TrialRecorder.record(planned, startedAt, execution, resources, request.timeout());
+            Trial trial = TrialRecorder.record(planned, startedAt, execution, resources, launch.timeout());
+            return own == null ? trial : MetricExtraction.apply(trial, execution.stdout(), execution.stderr(), own.metrics());
         } finally {
             interruption.current(null);
             cgroup.close();
