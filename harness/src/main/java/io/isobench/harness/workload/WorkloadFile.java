@@ -1,7 +1,6 @@
 package io.isobench.harness.workload;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -111,19 +110,25 @@ public final class WorkloadFile {
             if (stream != null && regex == null) {
                 throw new IllegalArgumentException("metric " + name + ": stream applies to regex metrics only");
             }
-            rule(this); // checks regex xor json, the group count, the pointer
+            // Checks regex xor json, the group count, the pointer (fields are assigned only
+            // after a compact constructor, so the parameters are passed, not this).
+            rule(name, regex, stream, json, unit, higherIsBetter);
         }
     }
 
     private static MetricRule rule(MetricDto m) {
+        return rule(m.name(), m.regex(), m.stream(), m.json(), m.unit(), m.higherIsBetter());
+    }
+
+    private static MetricRule rule(String name, String regex, String stream, String json, String unit, boolean higherIsBetter) {
         Pattern p;
         try {
-            p = m.regex() == null ? null : Pattern.compile(m.regex(), Pattern.MULTILINE);
+            p = regex == null ? null : Pattern.compile(regex, Pattern.MULTILINE);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("the regex of metric " + m.name() + " is invalid: " + e.getDescription());
+            throw new IllegalArgumentException("the regex of metric " + name + " is invalid: " + e.getDescription());
         }
-        MetricRule.Stream s = "stderr".equals(m.stream()) ? MetricRule.Stream.STDERR : MetricRule.Stream.STDOUT;
-        return new MetricRule(m.name(), m.unit(), m.higherIsBetter(), p, s, m.json());
+        MetricRule.Stream s = "stderr".equals(stream) ? MetricRule.Stream.STDERR : MetricRule.Stream.STDOUT;
+        return new MetricRule(name, unit, higherIsBetter, p, s, json);
     }
 
     /**
@@ -152,7 +157,14 @@ public final class WorkloadFile {
                 throw new IllegalArgumentException("workload file " + file + " is empty");
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where(file, e.getLocation()) + sentence(e));
+            // A binding error is placed at the line of the value at fault (Jackson's own location
+            // is where its parser stopped: often the next entry); a syntax error where it is.
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            if (e instanceof JsonMappingException m) {
+                int at = SourceLines.of(text, mapper.getFactory()).lineOf(m);
+                line = at > 0 ? at : line;
+            }
+            throw new IllegalArgumentException("workload file " + file + (line > 0 ? " line " + line : "") + ": " + sentence(e));
         }
         Path base = file.toAbsolutePath().getParent();
         List<FileWorkload> out = new ArrayList<>();
@@ -179,10 +191,6 @@ public final class WorkloadFile {
         return out;
     }
 
-    private static String where(Path file, JsonLocation at) {
-        return "workload file " + file + (at != null && at.getLineNr() > 0 ? " line " + at.getLineNr() : "") + ": ";
-    }
-
     /** Jackson's messages name Java classes; the user wrote YAML: one sentence in their terms. */
     private static String sentence(JsonProcessingException e) {
         if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException iae) {
@@ -200,8 +208,26 @@ public final class WorkloadFile {
         if (e instanceof JsonMappingException && e.getCause() instanceof IllegalArgumentException iae) {
             msg = iae.getMessage();
         }
-        int nl = msg == null ? -1 : msg.indexOf('\n');
-        return nl < 0 ? String.valueOf(msg) : msg.substring(0, nl);
+        return oneLine(String.valueOf(msg));
+    }
+
+    /**
+     * A parser message as one line: SnakeYAML spreads one over several (context, a code
+     * excerpt with a caret, the problem); Jackson appends a source description.
+     */
+    static String oneLine(String msg) {
+        List<String> parts = new ArrayList<>();
+        for (String line : msg.split("\n")) {
+            String l = line.strip();
+            int source = l.indexOf(" (for ");
+            l = source >= 0 ? l.substring(0, source) : l;
+            source = l.indexOf(" at [Source");
+            l = source >= 0 ? l.substring(0, source) : l;
+            if (!l.isEmpty() && !line.startsWith(" ") && !l.startsWith("^") && !l.startsWith("in 'reader'")) {
+                parts.add(l);
+            }
+        }
+        return parts.isEmpty() ? msg.strip() : String.join(", ", parts);
     }
 
     private static String path(JsonMappingException e) {
