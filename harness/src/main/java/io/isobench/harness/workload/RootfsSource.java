@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where a workload's own root filesystem comes from: {@code dir:PATH} today;
- * {@code oci:PATH[:TAG]}, {@code docker-archive:FILE} and {@code debian:...} are named in
- * the contract (DESIGN.md) and refused with one sentence until they exist.
+ * Where a workload's own root filesystem comes from: {@code dir:PATH} and
+ * {@code debian:SUITE[:PKG,...]} today; {@code oci:PATH[:TAG]} and {@code docker-archive:FILE}
+ * are named in the contract (DESIGN.md) and refused with one sentence until they exist.
  */
 public interface RootfsSource {
     /** The spec as written, e.g. {@code dir:/srv/root}, for messages. */
@@ -40,10 +40,11 @@ public interface RootfsSource {
                 }
                 yield new DirRootfs(spec, base.resolve(value).toAbsolutePath().normalize());
             }
-            case "oci", "docker-archive", "debian" -> throw new IllegalArgumentException(
-                    "rootfs kind '" + kind + "' is not supported by this isobench yet (use dir:PATH)");
+            case "debian" -> DebianRootfs.parse(spec, value);
+            case "oci", "docker-archive" -> throw new IllegalArgumentException(
+                    "rootfs kind '" + kind + "' is not supported by this isobench yet (use dir:PATH or debian:SUITE[:PKG,...])");
             default -> throw new IllegalArgumentException("unknown rootfs kind '" + kind
-                    + "' in '" + spec + "' (known: dir:PATH; planned: oci:, docker-archive:, debian:)");
+                    + "' in '" + spec + "' (known: dir:PATH, debian:SUITE[:PKG,...]; planned: oci:, docker-archive:)");
         };
     }
 
