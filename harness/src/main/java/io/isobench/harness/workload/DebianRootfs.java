@@ -61,9 +61,9 @@ public record DebianRootfs(String spec, String suite, List<String> packages) imp
         return new DebianRootfs(spec, suite, pkgs);
     }
 
-    /** The cache directory of this suite and package list. */
-    public Path dir() {
-        return CacheRoot.get().resolve("rootfs").resolve("debian-" + suite + "-" + key());
+    /** The cache directory of this suite and package list, below {@code cache}. */
+    Path dir(Path cache) {
+        return cache.resolve("rootfs").resolve("debian-" + suite + "-" + key());
     }
 
     String key() {
@@ -78,7 +78,12 @@ public record DebianRootfs(String spec, String suite, List<String> packages) imp
 
     @Override
     public Path prepare() {
-        Path dir = dir();
+        return prepareIn(CacheRoot.get());
+    }
+
+    /** {@link #prepare()} with the cache at {@code cache} (tests). */
+    Path prepareIn(Path cache) {
+        Path dir = dir(cache);
         if (Files.isDirectory(dir)) {
             return dir;
         }
@@ -90,7 +95,7 @@ public record DebianRootfs(String spec, String suite, List<String> packages) imp
         try {
             Files.createDirectories(parent);
             sweepDeadBuilds(parent);
-            build(building);
+            build(building, dir);
             try {
                 Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
@@ -155,14 +160,14 @@ public record DebianRootfs(String spec, String suite, List<String> packages) imp
         return out;
     }
 
-    private void build(Path building) throws IOException {
+    private void build(Path building, Path dir) throws IOException {
         List<String> argv = new ArrayList<>(List.of("/usr/sbin/debootstrap", "--variant=minbase"));
         if (!packages.isEmpty()) {
             argv.add("--include=" + String.join(",", packages));
         }
         argv.addAll(List.of(suite, building.toString(), MIRROR));
         PrintStream err = System.err;
-        err.println("isobench: building rootfs " + spec + " with debootstrap into " + dir() + " (once; downloads from " + MIRROR + ") ...");
+        err.println("isobench: building rootfs " + spec + " with debootstrap into " + dir + " (once; downloads from " + MIRROR + ") ...");
         long start = System.nanoTime();
         Path log = Files.createTempFile("isobench-debootstrap", ".log");
         try {
