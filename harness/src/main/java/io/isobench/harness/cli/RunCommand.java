@@ -217,6 +217,9 @@ public final class RunCommand implements Callable<Integer> {
         for (Path f : workloadFiles == null ? List.<Path>of() : workloadFiles) {
             own.addAll(WorkloadFile.read(f));
         }
+        if (workloads != null && workloads.stream().map(String::strip).anyMatch(n -> n.equals("app") || n.startsWith("app."))) {
+            own.addAll(WorkloadFile.app()); // the application suite: built-in workload files, asked for by name only
+        }
         if (rootfs != null) {
             own.add(AdHocWorkload.of(rootfs, name, adHocCommand, Path.of("")));
         } else if (adHocCommand != null && !adHocCommand.isEmpty()) {

@@ -145,6 +145,23 @@ public final class WorkloadFile {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read workload file " + file + ": " + e.getMessage());
         }
+        return parse(file, text);
+    }
+
+    /** The built-in {@code app} category (resources/workloads/app.yaml), in no default selection. */
+    public static List<FileWorkload> app() {
+        try (var in = WorkloadFile.class.getResourceAsStream("/workloads/app.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("app.yaml is missing from the isobench jar");
+            }
+            return parse(Path.of("app.yaml"), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A workload file's text; {@code file} names it in messages and anchors relative dir: paths. */
+    static List<FileWorkload> parse(Path file, String text) {
         boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         ObjectMapper mapper = (json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory()))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
