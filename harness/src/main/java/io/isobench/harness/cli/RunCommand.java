@@ -63,7 +63,8 @@ public final class RunCommand implements Callable<Integer> {
     List<Path> workloadFiles;
 
     @Option(names = "--rootfs", paramLabel = "SOURCE",
-            description = "Measure one command of your own, given after '--', in every runtime: SOURCE is dir:PATH.")
+            description = "Measure one command of your own, given after '--', in every runtime: SOURCE is dir:PATH, oci:PATH[:TAG], "
+                    + "docker-archive:FILE or debian:SUITE[:PKG,...] (docs/workloads.md).")
     String rootfs;
 
     @Option(names = "--name", paramLabel = "ID", description = "With --rootfs: the workload id to record (default: adhoc.<program>).")

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where a workload's own root filesystem comes from: {@code dir:PATH} and
- * {@code debian:SUITE[:PKG,...]} today; {@code oci:PATH[:TAG]} and {@code docker-archive:FILE}
- * are named in the contract (DESIGN.md) and refused with one sentence until they exist.
+ * Where a workload's own root filesystem comes from: {@code dir:PATH},
+ * {@code oci:PATH[:TAG]}, {@code docker-archive:FILE} ({@link ImageRootfs}) and
+ * {@code debian:SUITE[:PKG,...]} ({@link DebianRootfs}).
  */
 public interface RootfsSource {
     /** The spec as written, e.g. {@code dir:/srv/root}, for messages. */
@@ -41,10 +41,9 @@ public interface RootfsSource {
                 yield new DirRootfs(spec, base.resolve(value).toAbsolutePath().normalize());
             }
             case "debian" -> DebianRootfs.parse(spec, value);
-            case "oci", "docker-archive" -> throw new IllegalArgumentException(
-                    "rootfs kind '" + kind + "' is not supported by this isobench yet (use dir:PATH or debian:SUITE[:PKG,...])");
+            case "oci", "docker-archive" -> ImageRootfs.parse(spec, kind, value, base);
             default -> throw new IllegalArgumentException("unknown rootfs kind '" + kind
-                    + "' in '" + spec + "' (known: dir:PATH, debian:SUITE[:PKG,...]; planned: oci:, docker-archive:)");
+                    + "' in '" + spec + "' (known: dir:PATH, oci:PATH[:TAG], docker-archive:FILE, debian:SUITE[:PKG,...])");
         };
     }
 
