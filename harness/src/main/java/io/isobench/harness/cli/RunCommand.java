@@ -203,6 +203,12 @@ public final class RunCommand implements Callable<Integer> {
         if (!RootProbe.isRoot()) {
             throw new UserError("isobench run needs root: it creates a cgroup for every trial (try sudo)");
         }
+        try {
+            // After the root check: a debian: root is built by debootstrap, which needs root.
+            custom = custom.prepared(selected);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         Path dir = out != null ? out : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         createdOut = firstMissing(dir.toAbsolutePath());
         checkWritable(dir);
@@ -212,7 +218,7 @@ public final class RunCommand implements Callable<Integer> {
                 parseRuntimeOptions(registry));
     }
 
-    /** Workload files and --rootfs, parsed and their roots prepared (bad input: IllegalArgumentException). */
+    /** Workload files, the app suite when named, and --rootfs, parsed (bad input: IllegalArgumentException). */
     private CustomWorkloads customWorkloads() {
         List<FileWorkload> own = new ArrayList<>();
         for (Path f : workloadFiles == null ? List.<Path>of() : workloadFiles) {
@@ -229,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
         } else if (name != null) {
             throw new IllegalArgumentException("--name applies to --rootfs only");
         }
-        return new CustomWorkloads(own).prepared();
+        return new CustomWorkloads(own);
     }
 
     /** {@code container.seccomp=off} → {container: {seccomp: off}}, checked by the runtime's own rules. */

@@ -42,9 +42,24 @@ public final class CustomWorkloads {
         return byId.get(id);
     }
 
-    /** Every one with its root prepared (built, unpacked or checked), in order. */
-    public CustomWorkloads prepared() {
-        return new CustomWorkloads(byId.values().stream().map(FileWorkload::prepared).toList());
+    /**
+     * These workloads, the selected ones with their root prepared (built, unpacked or
+     * checked; each distinct source once), the others as they were (they will not run).
+     */
+    public CustomWorkloads prepared(List<Workload> selected) {
+        Set<String> ids = new java.util.HashSet<>();
+        selected.forEach(w -> ids.add(w.id()));
+        Map<RootfsSource, java.nio.file.Path> roots = new LinkedHashMap<>();
+        List<FileWorkload> out = new ArrayList<>();
+        for (FileWorkload w : byId.values()) {
+            if (!ids.contains(w.id())) {
+                out.add(w);
+                continue;
+            }
+            java.nio.file.Path root = roots.computeIfAbsent(w.rootfs(), RootfsSource::prepare);
+            out.add(new FileWorkload(w.workload(), w.rootfs(), root, w.env(), w.metrics(), w.timeout(), w.origin()));
+        }
+        return new CustomWorkloads(out);
     }
 
     /**
