@@ -1,6 +1,5 @@
 package io.isobench.harness.workload;
 
-import io.isobench.runtime.FileTrees;
 import io.isobench.runtime.launch.CacheRoot;
 
 import java.io.IOException;
@@ -17,13 +16,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * {@code debian:SUITE[:PKG,PKG...]}: a minimal Debian (debootstrap's minbase variant plus the
  * packages) built once into {@code <cache>/rootfs/debian-SUITE-<key>}, the key a hash of the
  * suite and the sorted package list, so the same request always reuses the same root. It
- * is built in a {@code .building-<key>-<pid>} directory and renamed into place only when
+ * is built in a {@code .building-debian-<key>-<pid>} directory ({@link BuildDirs}) and renamed into place only when
  * debootstrap succeeded: a failed or killed build never looks like a root (a killed one is
  * swept by the next build once its process is gone).
  */
@@ -91,10 +89,10 @@ public record DebianRootfs(String spec, String suite, List<String> packages) imp
             throw new IllegalArgumentException("rootfs " + spec + " needs debootstrap (apt-get install debootstrap, or scripts/install-deps)");
         }
         Path parent = dir.getParent();
-        Path building = parent.resolve(".building-" + key() + "-" + ProcessHandle.current().pid());
+        Path building = BuildDirs.of(parent, "building", "debian-" + key());
         try {
             Files.createDirectories(parent);
-            sweepDeadBuilds(parent);
+            BuildDirs.sweepDead(parent);
             build(building, dir);
             try {
                 Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -107,57 +105,8 @@ public record DebianRootfs(String spec, String suite, List<String> packages) imp
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot build rootfs " + spec + ": " + e.getMessage());
         } finally {
-            removeBuild(building);
+            BuildDirs.remove(building);
         }
-    }
-
-    /**
-     * Deletes a build directory, after detaching whatever debootstrap left mounted in it (it
-     * mounts /proc, /sys and binds /dev during its second stage; a deletion walking into a
-     * bound host /dev would delete the host's device nodes). Kept when a mount stays.
-     */
-    static void removeBuild(Path building) {
-        if (!Files.exists(building, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        List<String> mounts = mountsBelow(building);
-        for (int i = mounts.size() - 1; i >= 0; i--) {
-            String m = mounts.get(i);
-            try {
-                new ProcessBuilder("umount", "--lazy", m).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-            } catch (IOException e) {
-                // checked below
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (!mountsBelow(building).isEmpty()) {
-            System.err.println("isobench: kept " + building + ": something is still mounted in it");
-            return;
-        }
-        FileTrees.deleteQuietly(building);
-    }
-
-    /** Mount points at or below {@code dir}, outermost first (from /proc/self/mountinfo). */
-    private static List<String> mountsBelow(Path dir) {
-        String prefix = dir.toAbsolutePath().normalize().toString();
-        List<String> out = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] f = line.split(" ");
-                // Field 5 is the mount point, octal-escaped (\040 for a space).
-                String point = f.length > 4 ? f[4].replace("\\040", " ") : "";
-                if (point.equals(prefix) || point.startsWith(prefix + "/")) {
-                    out.add(point);
-                }
-            }
-        } catch (IOException e) {
-            out.add(prefix); // unknown: treat as mounted, never delete blindly
-        }
-        out.sort(java.util.Comparator.comparingInt(String::length));
-        return out;
     }
 
     private void build(Path building, Path dir) throws IOException {
@@ -188,27 +137,6 @@ public record DebianRootfs(String spec, String suite, List<String> packages) imp
             Files.deleteIfExists(log);
         }
         err.printf("isobench: rootfs %s ready in %.0f s%n", spec, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Removes half-built roots whose building process is gone (killed runs). */
-    private static void sweepDeadBuilds(Path parent) throws IOException {
-        try (Stream<Path> entries = Files.list(parent)) {
-            for (Path p : entries.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.startsWith(".building-")) {
-                    continue;
-                }
-                try {
-                    long pid = Long.parseLong(name.substring(name.lastIndexOf('-') + 1));
-                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                        continue;
-                    }
-                } catch (NumberFormatException e) {
-                    continue; // not ours
-                }
-                removeBuild(p);
-            }
-        }
     }
 
     private static String lastLine(String text) {

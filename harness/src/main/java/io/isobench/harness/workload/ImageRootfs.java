@@ -3,7 +3,6 @@ package io.isobench.harness.workload;
 import io.isobench.harness.workload.image.DockerArchive;
 import io.isobench.harness.workload.image.LayerExtractor;
 import io.isobench.harness.workload.image.OciLayout;
-import io.isobench.runtime.FileTrees;
 import io.isobench.runtime.launch.CacheRoot;
 
 import java.io.IOException;
@@ -54,6 +53,7 @@ public record ImageRootfs(String spec, boolean oci, Path path, String tag) imple
         Path building = null;
         try {
             Files.createDirectories(parent);
+            BuildDirs.sweepDead(parent);
             List<Path> layers;
             String name;
             if (oci) {
@@ -61,7 +61,7 @@ public record ImageRootfs(String spec, boolean oci, Path path, String tag) imple
                 name = "oci-" + image.manifestDigest().substring("sha256:".length());
                 layers = image.layers();
             } else {
-                work = Files.createTempDirectory(parent, ".docker-archive-" + ProcessHandle.current().pid() + "-");
+                work = Files.createDirectory(BuildDirs.of(parent, "docker-archive", Long.toString(System.nanoTime())));
                 DockerArchive.Image image = DockerArchive.read(path, work);
                 name = "docker-" + image.key();
                 layers = image.layers();
@@ -70,8 +70,8 @@ public record ImageRootfs(String spec, boolean oci, Path path, String tag) imple
             if (Files.isDirectory(dir)) {
                 return dir;
             }
-            building = parent.resolve(".building-" + name + "-" + ProcessHandle.current().pid());
-            FileTrees.deleteQuietly(building);
+            building = BuildDirs.of(parent, "building", name);
+            BuildDirs.remove(building);
             Files.createDirectory(building);
             LayerExtractor extractor = new LayerExtractor(building);
             for (int i = 0; i < layers.size(); i++) {
@@ -87,10 +87,10 @@ public record ImageRootfs(String spec, boolean oci, Path path, String tag) imple
             throw new IllegalArgumentException("cannot unpack rootfs " + spec + ": " + e.getMessage());
         } finally {
             if (building != null) {
-                FileTrees.deleteQuietly(building);
+                BuildDirs.remove(building);
             }
             if (work != null) {
-                FileTrees.deleteQuietly(work);
+                BuildDirs.remove(work);
             }
         }
     }
