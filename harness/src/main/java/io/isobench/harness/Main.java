@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 io.isobench.harness.cli.ReportCommand.class,
                 io.isobench.harness.cli.CompareCommand.class,
                 io.isobench.harness.cli.VmCommand.class,
+                io.isobench.harness.cli.HostCommand.class,
         })
 public final class Main {
 

@@ -9,11 +9,18 @@ import java.util.List;
 public record RunConfig(List<String> runtimes, List<String> workloads, int trials, int warmups,
                         Double cpus, Long memoryBytes, boolean quick, long seed,
                         String command, String version, String imageHash,
-                        List<UnavailableRuntime> unavailable) {
+                        List<UnavailableRuntime> unavailable, Adaptive adaptive) {
     public RunConfig {
         runtimes = List.copyOf(runtimes);
         workloads = List.copyOf(workloads);
         unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
+    }
+
+    /** A run with fixed trial counts ({@code adaptive} absent). */
+    public RunConfig(List<String> runtimes, List<String> workloads, int trials, int warmups, Double cpus, Long memoryBytes,
+                     boolean quick, long seed, String command, String version, String imageHash,
+                     List<UnavailableRuntime> unavailable) {
+        this(runtimes, workloads, trials, warmups, cpus, memoryBytes, quick, seed, command, version, imageHash, unavailable, null);
     }
 
     /** A runtime that was asked for (or defaulted) but cannot run on this host, and why. */

@@ -11,7 +11,8 @@ import java.util.Map;
 /** One run that goes into a report, under the label its column carries (the host, or the run when hosts repeat). */
 public record Source(String label, Results results, Analysis analysis) {
     public static Source of(String label, Results results) {
-        return new Source(label, results, Analysis.of(results.trials()));
+        return new Source(label, results, Analysis.of(results.trials(),
+                results.config() == null ? null : results.config().adaptive()));
     }
 
     /**
@@ -44,5 +45,12 @@ public record Source(String label, Results results, Analysis analysis) {
 
     private static String host(Results r) {
         return r.host() == null || r.host().hostname() == null ? "unknown host" : r.host().hostname();
+    }
+
+    /** What a reader must see: the host's noise sources first (they explain the rest), then the analysis's warnings. */
+    public List<String> warnings() {
+        List<String> all = new ArrayList<>(io.isobench.reports.analysis.HostWarnings.of(results.conditions()));
+        all.addAll(analysis.warnings());
+        return all;
     }
 }

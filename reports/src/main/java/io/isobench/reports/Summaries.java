@@ -12,6 +12,11 @@ public final class Summaries {
     }
 
     public static List<SummaryRow> summarize(List<Trial> trials) {
-        return Analysis.of(trials).summaryRows();
+        return summarize(trials, null);
+    }
+
+    /** @param adaptive an adaptive run's rule (null: fixed trial counts), see {@link Analysis#of(List, Adaptive)} */
+    public static List<SummaryRow> summarize(List<Trial> trials, io.isobench.model.Adaptive adaptive) {
+        return Analysis.of(trials, adaptive).summaryRows();
     }
 }

@@ -1,5 +1,6 @@
 package io.isobench.harness.cli;
 
+import io.isobench.harness.host.HostCheck;
 import io.isobench.harness.image.ImageBuilder;
 import io.isobench.harness.probe.HostProbe;
 import io.isobench.harness.probe.RootProbe;
@@ -11,6 +12,7 @@ import io.isobench.harness.workload.AdHocWorkload;
 import io.isobench.harness.workload.CustomWorkloads;
 import io.isobench.harness.workload.FileWorkload;
 import io.isobench.harness.workload.WorkloadFile;
+import io.isobench.model.Adaptive;
 import io.isobench.model.Results;
 import io.isobench.reports.Source;
 import io.isobench.reports.compare.Gate;
@@ -73,8 +75,16 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "With --rootfs: the command and its arguments, after '--'.")
     List<String> adHocCommand;
 
-    @Option(names = "--trials", paramLabel = "N", description = "Measured trials per runtime and workload (default: 10; 3 with --quick).")
+    @Option(names = "--trials", paramLabel = "N", description = "Measured trials per runtime and workload, fixed (default: "
+            + "adaptive, see --precision; 3 with --quick).")
     Integer trials;
+
+    @Option(names = "--precision", paramLabel = "PCT", description = "Adaptive trials (the default): each runtime × workload "
+            + "runs until the 95% CI of its headline figure is within ±PCT % of its median (default: 2), 5 to 20 trials.")
+    Double precision;
+
+    @Option(names = "--thorough", description = "Publication mode: adaptive with 10 to 50 trials per runtime and workload.")
+    boolean thorough;
 
     @Option(names = "--warmups", paramLabel = "N", description = "Warm-up trials per runtime and workload, marked and left out of the statistics (default: 1).")
     Integer warmups;
@@ -119,6 +129,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "With --baseline: also write the gate's JUnit XML report.")
     Path junit;
 
+    /** ±% of the median that the adaptive rule aims the headline figure's 95% CI at. */
+    static final double DEFAULT_PRECISION = 2.0;
+
     /** One registry for the whole command: its KVM calibration is measured once (seconds in the rig). */
     private final RuntimeRegistry registry = RuntimeRegistry.standard();
 
@@ -138,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
             Results base = baseline == null ? null : GateRunner.load("--baseline", baseline);
             RunRequest request = validate();
             RunSession session = new RunSession(registry, HostProbe.standard(registry),
-                    ImageBuilder.standard(), err, custom);
+                    ImageBuilder.standard(), HostCheck.here(), err, custom);
             RunSession.Outcome outcome;
             try {
                 outcome = session.run(request);
@@ -178,7 +191,16 @@ public final class RunCommand implements Callable<Integer> {
         if (selected.isEmpty()) {
             throw new UserError("no workloads selected");
         }
-        int n = trials == null ? (quick ? 3 : 10) : trials;
+        if (trials != null && (precision != null || thorough)) {
+            throw new UserError("--trials fixes the trial count; it cannot go with " + (thorough ? "--thorough" : "--precision")
+                    + ", which choose it adaptively");
+        }
+        if (precision != null && !(precision > 0 && precision < 100)) {
+            throw new UserError("--precision must be a percentage above 0 and below 100, got " + precision);
+        }
+        Adaptive adaptive = trials != null || (quick && precision == null && !thorough) ? null
+                : new Adaptive(precision == null ? DEFAULT_PRECISION : precision, thorough ? 10 : 5, thorough ? 50 : 20);
+        int n = trials != null ? trials : adaptive != null ? adaptive.firstStage() : 3;
         if (n < 1) {
             throw new UserError("--trials must be at least 1, got " + n);
         }
@@ -215,7 +237,7 @@ public final class RunCommand implements Callable<Integer> {
         String command = "isobench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunRequest(names, runtimes != null, selected, n, w, limits, quick,
                 seed != null ? seed : System.nanoTime(), Duration.ofSeconds(timeout), dir.toAbsolutePath(), command,
-                parseRuntimeOptions(registry));
+                parseRuntimeOptions(registry), adaptive);
     }
 
     /** Workload files, the app suite when named, and --rootfs, parsed (bad input: IllegalArgumentException). */

@@ -2,6 +2,8 @@ package io.isobench.harness.cli;
 
 import io.isobench.model.VmStats;
 import io.isobench.runtime.Limits;
+import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.vm.guest.GuestKernel;
 import io.isobench.runtime.vm.VmRuntime;
 import io.isobench.runtime.vm.calibration.KvmCalibrator;
 import picocli.CommandLine.Command;
@@ -23,14 +25,14 @@ import java.util.stream.Collectors;
 /** {@code isobench vm run}: one command in a fresh microVM of isobench's own monitor. */
 @Command(name = "vm", mixinStandardHelpOptions = true,
         description = "isobench's own KVM microVM (Java monitor over JNA, Debian cloud kernel, guest-init).",
-        subcommands = VmCommand.Run.class)
+        subcommands = {VmCommand.Run.class, VmCommand.Kernel.class})
 public final class VmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("isobench vm: missing subcommand (run); see isobench vm --help");
+        spec.commandLine().getErr().println("isobench vm: missing subcommand (run, kernel); see isobench vm --help");
         return 2;
     }
 
@@ -117,6 +119,31 @@ public final class VmCommand implements Callable<Integer> {
                     .map(x -> x.getKey() + " " + x.getValue()).collect(Collectors.joining(", "))
                     + " | guest RAM " + (vm.guestMemoryBytes() >> 20) + " MiB, touched " + (vm.touchedBytes() >> 20)
                     + " MiB, monitor overhead " + (vm.monitorOverheadBytes() >> 20) + " MiB";
+        }
+    }
+
+    /**
+     * {@code isobench vm kernel}: makes sure the default guest kernel is in the cache and
+     * prints its image's path. The nested rig calls it on the host before it boots L2,
+     * because L2 has no network to fetch the kernel with (issue 16).
+     */
+    @Command(name = "kernel", mixinStandardHelpOptions = true,
+            description = "Prints the default guest kernel's image, fetching Debian's linux-image-cloud-amd64 into the "
+                    + "cache first when it is not there (offline, a cached kernel is used).")
+    public static final class Kernel implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                GuestKernel k = GuestKernel.resolve(null);
+                spec.commandLine().getOut().println(k.image());
+                return 0;
+            } catch (RuntimeFailure e) {
+                spec.commandLine().getErr().println("isobench: " + e.getMessage());
+                return 2;
+            }
         }
     }
 }

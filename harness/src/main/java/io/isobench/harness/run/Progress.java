@@ -16,6 +16,9 @@ public interface Progress extends AutoCloseable {
 
     void finished(PlannedTrial trial, String outcome);
 
+    /** The number of planned trials changed (an adaptive run's second stage was planned). */
+    void total(int total);
+
     @Override
     void close();
 
@@ -43,15 +46,25 @@ public interface Progress extends AutoCloseable {
         }
 
         @Override
+        public void total(int total) {
+            bar.maxHint(total);
+        }
+
+        @Override
         public void close() {
             bar.close();
         }
     }
 
     final class Lines implements Progress {
-        private final int total;
+        private int total;
         private final PrintStream err;
         private int done;
+
+        @Override
+        public void total(int total) {
+            this.total = total;
+        }
 
         Lines(int total, PrintStream err) {
             this.total = total;

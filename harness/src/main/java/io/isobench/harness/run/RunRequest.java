@@ -1,5 +1,6 @@
 package io.isobench.harness.run;
 
+import io.isobench.model.Adaptive;
 import io.isobench.runtime.Limits;
 import io.isobench.workloads.Workload;
 
@@ -15,14 +16,21 @@ import java.util.Map;
  * @param runtimesExplicit the user named them (then "all unavailable" is an error, not a note)
  * @param command          the command line as typed, for the results
  * @param runtimeOptions   runtime name → its {@link io.isobench.runtime.Launch#options()} (e.g. container → seccomp=off)
+ * @param adaptive         the two-stage rule that decides each cell's trial count; null: {@code trials} each
  */
 public record RunRequest(List<String> runtimes, boolean runtimesExplicit, List<Workload> workloads, int trials,
                          int warmups, Limits limits, boolean quick, long seed, Duration timeout, Path out,
-                         String command, Map<String, Map<String, String>> runtimeOptions) {
+                         String command, Map<String, Map<String, String>> runtimeOptions, Adaptive adaptive) {
     public RunRequest {
         runtimes = List.copyOf(runtimes);
         workloads = List.copyOf(workloads);
         runtimeOptions = runtimeOptions == null ? Map.of() : Map.copyOf(runtimeOptions);
+    }
+
+    /** The schedule of this run's trials over the runtimes that can run. */
+    public Schedule schedule(List<String> usable) {
+        return adaptive == null ? new FixedSchedule(Plan.of(usable, workloads, trials, warmups, seed))
+                : new AdaptiveSchedule(usable, workloads, warmups, adaptive, seed);
     }
 
     /** The options for one runtime's launches (empty unless given). */

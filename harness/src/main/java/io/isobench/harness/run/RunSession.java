@@ -9,6 +9,8 @@ import io.isobench.harness.workload.CustomWorkloads;
 import io.isobench.harness.workload.FileWorkload;
 import io.isobench.harness.workload.MetricExtraction;
 import io.isobench.harness.workload.OwnRootLaunch;
+import io.isobench.harness.host.HostCheck;
+import io.isobench.model.HostConditions;
 import io.isobench.model.HostInfo;
 import io.isobench.model.Resources;
 import io.isobench.model.Results;
@@ -55,19 +57,31 @@ public final class RunSession {
     private final RuntimeRegistry registry;
     private final HostProbe hostProbe;
     private final ImageBuilder imageBuilder;
+    private final HostCheck hostCheck;
     private final PrintStream err;
     /** The user's own workloads (workload files, --rootfs), roots prepared; see harness/workload. */
     private final CustomWorkloads custom;
 
     public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, PrintStream err) {
-        this(registry, hostProbe, imageBuilder, err, CustomWorkloads.NONE);
+        this(registry, hostProbe, imageBuilder, HostCheck.here(), err, CustomWorkloads.NONE);
     }
 
-    public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, PrintStream err,
-                      CustomWorkloads custom) {
+    /** @param hostCheck reads the host's noise sources, before the first trial and after the last */
+    public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, HostCheck hostCheck,
+                      PrintStream err) {
+        this(registry, hostProbe, imageBuilder, hostCheck, err, CustomWorkloads.NONE);
+    }
+
+    /**
+     * @param hostCheck reads the host's noise sources, before the first trial and after the last
+     * @param custom    the user's own workloads (workload files, --rootfs), roots prepared
+     */
+    public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, HostCheck hostCheck,
+                      PrintStream err, CustomWorkloads custom) {
         this.registry = registry;
         this.hostProbe = hostProbe;
         this.imageBuilder = imageBuilder;
+        this.hostCheck = hostCheck;
         this.err = err;
         this.custom = custom;
     }
@@ -99,21 +113,23 @@ public final class RunSession {
         }
         Image image = imageBuilder.ensure();
         HostInfo host = hostProbe.probe();
+        List<HostConditions.Condition> before = hostCheck.read();
+        before.stream().filter(c -> c.warning() != null).forEach(c -> err.println("isobench: note: " + c.warning()));
         CgroupManager cgroups = CgroupManager.open();
         if (cgroups.note() != null) {
             err.println("isobench: note: " + cgroups.note());
         }
-        List<PlannedTrial> plan = Plan.of(usable, request.workloads(), request.trials(), request.warmups(), request.seed());
+        Schedule schedule = request.schedule(usable);
         RunConfig config = new RunConfig(usable, request.workloads().stream().map(Workload::id).toList(), request.trials(),
                 request.warmups(), request.limits().cpus(), request.limits().memoryBytes(), request.quick(), request.seed(),
-                request.command(), VERSION, image.hash(), unavailable);
+                request.command(), VERSION, image.hash(), unavailable, request.adaptive());
 
         Files.createDirectories(request.out());
         List<Trial> trials = new ArrayList<>();
         boolean interrupted;
         try (TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
              Interruption interruption = new Interruption(err);
-             Progress progress = Progress.forStderr(plan.size(), err)) {
+             Progress progress = Progress.forStderr(schedule.planned(), err)) {
             for (RunConfig.UnavailableRuntime u : unavailable) {
                 for (Workload w : request.workloads()) {
                     Trial t = TrialRecorder.failed(new PlannedTrial(u.runtime(), w, 1, false), startedAt,
@@ -122,10 +138,11 @@ public final class RunSession {
                     trials.add(t);
                 }
             }
-            for (PlannedTrial planned : plan) {
+            for (PlannedTrial planned = schedule.next(); planned != null; planned = schedule.next()) {
                 if (interruption.requested()) {
                     break;
                 }
+                progress.total(schedule.planned());
                 progress.started(planned);
                 Trial trial = runOne(planned, image, request, cgroups, interruption);
                 if (trial == null) {
@@ -133,12 +150,13 @@ public final class RunSession {
                 }
                 log.append(trial);
                 trials.add(trial);
+                schedule.finished(planned, trial);
                 progress.finished(planned, outcome(trial));
             }
             interrupted = interruption.requested();
         }
         Results results = new Results(Results.SCHEMA, startedAt, Instant.now().toString(), interrupted, host, config,
-                trials, Summaries.summarize(trials));
+                trials, Summaries.summarize(trials, config.adaptive()), new HostConditions(before, hostCheck.read()));
         ResultsJson.write(request.out().resolve("results.json"), results);
         ReportWriter.writeAll(request.out(), results);
         long failed = trials.stream().filter(t -> t.status() == Status.FAILED || t.status() == Status.TIMEOUT).count();
@@ -146,9 +164,15 @@ public final class RunSession {
             err.println("isobench: " + failed + " of " + trials.size() + " trials did not succeed (see reasons in "
                     + request.out().resolve("trials.jsonl") + ")");
         }
+        List<FailedCells.Cell> failedCells = FailedCells.of(trials);
+        if (!interrupted && !failedCells.isEmpty()) {
+            err.println("isobench: " + failedCells.size() + (failedCells.size() == 1 ? " cell has" : " cells have")
+                    + " no successful trial (exit " + FailedCells.EXIT_CODE + "): "
+                    + String.join("; ", failedCells.stream().map(FailedCells.Cell::toString).toList()));
+        }
         err.println("isobench: " + (interrupted ? "interrupted; kept " + trials.size() + " finished trials in " : "results in ")
                 + request.out());
-        return new Outcome(interrupted ? 130 : 0, results);
+        return new Outcome(interrupted ? 130 : failedCells.isEmpty() ? 0 : FailedCells.EXIT_CODE, results);
     }
 
     /** Runs one trial; null when the run was interrupted during it. */

@@ -70,9 +70,10 @@ class OwnRootRunTest {
             // bin dev etc mnt proc root sys tmp, plus the scratch mount point: the rootfs, not the host's /.
             assertEquals(9.0, value(t, "entries"), t.toString());
             if (t.runtime().equals("bare")) {
-                assertTrue(value(t, "pids") > 10, "bare shares the host's PID namespace: " + t);
+                assertTrue(value(t, "pids") > 20, "bare shares the host's PID namespace: " + t);
             } else {
-                assertTrue(value(t, "pids") <= 3, "the container has its own PID namespace: " + t);
+                // sh, the command substitution's subshell, ls, grep
+                assertTrue(value(t, "pids") <= 6, "the container has its own PID namespace: " + t);
             }
         }
         assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(root.toString()),
@@ -117,7 +118,7 @@ class OwnRootRunTest {
                 """.formatted(root));
         var m = cli("run", "--workload-file", missing.toString(), "--runtimes", "bare", "--quick", "--trials", "1",
                 "--warmups", "0", "--out", tmp.resolve("out2").toString());
-        assertEquals(0, m.code(), m.err());
+        assertEquals(3, m.code(), "a cell without one successful trial: " + m.err());
         Trial failed = ResultsJson.readTrials(tmp.resolve("out2").resolve("trials.jsonl")).get(0);
         assertEquals(Status.FAILED, failed.status());
         assertTrue(failed.reason().startsWith("metric iops not found in output"), failed.reason());

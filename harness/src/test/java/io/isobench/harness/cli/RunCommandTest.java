@@ -50,6 +50,14 @@ class RunCommandTest {
         assertEquals(1L, results.config().seed());
         assertEquals(List.of("bare"), results.config().runtimes());
         assertEquals("hybrid", results.host().cgroupMode());
+        // The host's noise sources, read before the first trial and after the last (issue 15).
+        for (var side : List.of(results.conditions().before(), results.conditions().after())) {
+            assertTrue(side.stream().anyMatch(c -> c.name().equals("thp") && List.of("always", "madvise", "never").contains(c.value())), side.toString());
+            assertTrue(side.stream().anyMatch(c -> c.name().equals("load") && c.value().endsWith("CPUs")), side.toString());
+        }
+        String md = java.nio.file.Files.readString(out.resolve("report.md"));
+        results.conditions().before().stream().filter(c -> c.warning() != null)
+                .forEach(c -> assertTrue(md.contains("host (before the run): " + c.warning()), "report.md lacks " + c));
         for (Trial t : logged) {
             assertEquals(Status.OK, t.status(), t.reason());
             assertTrue(t.timeline().totalMs() > 0);

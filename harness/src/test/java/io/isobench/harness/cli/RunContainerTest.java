@@ -17,6 +17,7 @@ import io.isobench.runtime.container.ContainerRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -108,9 +109,15 @@ class RunContainerTest {
         Path out = tmp.resolve("out");
         var r = cli("run", "--runtimes", "bare,container", "--workloads", "memory.page-faults", "--memory", "64M",
                 "--quick", "--trials", "2", "--warmups", "0", "--timeout", "120", "--out", out.toString());
-        // Failed trials are results too: the run itself succeeds and says how many failed.
-        assertEquals(0, r.code(), r.err());
+        // Failed trials are results too, written like any other; but no cell has a figure, so the
+        // run exits 3 (DESIGN.md) and names each cell with its reason.
+        assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("4 of 4 trials did not succeed"), r.err());
+        assertTrue(r.err().contains("2 cells have no successful trial (exit 3): "), r.err());
+        for (String runtime : List.of("bare", "container")) {
+            assertTrue(r.err().contains(runtime + " × memory.page-faults (failed: out of memory (limit 64 MiB))"), r.err());
+        }
+        assertTrue(Files.isRegularFile(out.resolve("results.json")) && Files.isRegularFile(out.resolve("report.md")));
         List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
         assertEquals(4, trials.size());
         for (Trial t : trials) {

@@ -50,6 +50,9 @@ class RunVmUnavailableTest {
         // The same sentence as doctor's; only the measured loop speed differs between two calibrations.
         assertEquals(withoutNumbers(doctorReason), withoutNumbers(reason));
         assertTrue(reason.contains("the VM runtime is unavailable here"), reason);
+        // ... and says what to do instead: the exact rig command (issue 16, a newcomer's path).
+        assertTrue(reason.contains("scripts/kvm-rig ./isobench run --runtimes vm"), reason);
+        assertTrue(doctorReason.contains("scripts/kvm-rig ./isobench run --runtimes vm"), doctorReason);
 
         // One ok bare trial; one vm entry per workload carrying the status and the reason.
         Trial bare = only(results.trials(), "bare");

@@ -1,13 +1,16 @@
 package io.isobench.reports.analysis;
 
+import io.isobench.model.Adaptive;
 import io.isobench.model.Status;
 import io.isobench.model.SummaryRow;
 import io.isobench.model.Trial;
 import io.isobench.reports.figures.Figure;
 import io.isobench.reports.figures.HarnessFigures;
 import io.isobench.reports.stats.Distribution;
+import io.isobench.reports.stats.Interval;
 import io.isobench.reports.stats.Noise;
 import io.isobench.reports.stats.Ratio;
+import io.isobench.reports.stats.SampleSize;
 import io.isobench.reports.stats.Verdict;
 
 import java.util.ArrayList;
@@ -33,9 +36,23 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
     private static final List<String> RUNTIME_ORDER = List.of("bare", "container", "vm");
 
     public static Analysis of(List<Trial> trials) {
+        return of(trials, null);
+    }
+
+    /**
+     * @param adaptive the rule of an adaptive run (null: trial counts were fixed): then every
+     *                 figure's 95% interval of the mean is Stein's, from the cell's first-stage
+     *                 trials' spread (SampleSize.steinInterval), because the ordinary t
+     *                 interval under-covers after a two-stage rule; and a headline figure whose
+     *                 interval stayed wider than the precision asked is warned about
+     */
+    public static Analysis of(List<Trial> trials, Adaptive adaptive) {
+        int firstStage = adaptive == null ? 0 : adaptive.firstStage();
         List<Exclusion> excluded = new ArrayList<>();
         // workload -> runtime -> figure -> values, in first-seen order
         Map<String, Map<String, Map<Figure, List<Double>>>> values = new LinkedHashMap<>();
+        // workload -> runtime -> figure -> how many of its values come from first-stage trials
+        Map<String, Map<String, Map<Figure, Integer>>> firstStageCounts = new LinkedHashMap<>();
         Set<String> runtimes = new LinkedHashSet<>();
         for (Trial t : trials) {
             runtimes.add(t.runtime());
@@ -46,6 +63,11 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
             }
             Map<Figure, List<Double>> byFigure = values.get(t.workload()).computeIfAbsent(t.runtime(), k -> new LinkedHashMap<>());
             HarnessFigures.of(t).forEach((f, v) -> byFigure.computeIfAbsent(f, k -> new ArrayList<>()).add(v));
+            if (t.trial() <= firstStage) {
+                Map<Figure, Integer> counts = firstStageCounts.computeIfAbsent(t.workload(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(t.runtime(), k -> new LinkedHashMap<>());
+                HarnessFigures.of(t).keySet().forEach(f -> counts.merge(f, 1, Integer::sum));
+            }
         }
         List<String> runtimeList = runtimes.stream().sorted(Comparator.comparingInt(Analysis::rank).thenComparing(r -> r)).toList();
         List<Series> series = new ArrayList<>();
@@ -62,10 +84,26 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
                         continue;
                     }
                     double[] arr = v.stream().mapToDouble(Double::doubleValue).toArray();
-                    Series s = new Series(runtime, workload, f, arr, Distribution.of(arr));
+                    Distribution stats = Distribution.of(arr);
+                    if (firstStage > 0) {
+                        int n0 = firstStageCounts.getOrDefault(workload, Map.of()).getOrDefault(runtime, Map.of()).getOrDefault(f, 0);
+                        // Trials are appended in the order they ran and the first stage runs
+                        // first, so the first n0 values are the first stage's.
+                        stats = stats.withMeanCi(SampleSize.steinInterval(arr, n0));
+                    }
+                    Series s = new Series(runtime, workload, f, arr, stats);
                     series.add(s);
                     byRuntime.put(runtime, s);
-                    warnings.addAll(warningsOf(s));
+                    // Warnings are read by people deciding: about the figures they act on
+                    // (the headline, and for startup workloads their timeline), not about
+                    // secondary accounting figures, whose spread the details table shows.
+                    if (f.equals(headline(figures)) || (f.harness() && workload.startsWith("startup."))
+                            && (f.equals(HarnessFigures.TOTAL_MS) || f.equals(HarnessFigures.READY_MS))) {
+                        warnings.addAll(warningsOf(s));
+                    }
+                    if (adaptive != null && f.equals(headline(figures))) {
+                        precisionWarning(s, adaptive).ifPresent(warnings::add);
+                    }
                 }
                 comparisons.addAll(compare(byRuntime));
             }
@@ -93,6 +131,22 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
         boolean unavailable = excluded.stream().map(Exclusion::trial).anyMatch(t -> t.status() == Status.UNAVAILABLE
                 && t.runtime().equals(runtime) && t.workload().equals(workload));
         return unavailable ? "unavailable" : "–";
+    }
+
+    /**
+     * Workloads that have successful trials in fewer than two runtimes, with the runtimes
+     * that do (possibly none): they have no comparison, and a reader must be told which and
+     * why rather than "a single runtime was measured".
+     */
+    public Map<String, List<String>> uncompared() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String w : workloads) {
+            List<String> with = series.stream().filter(s -> s.workload().equals(w)).map(Series::runtime).distinct().toList();
+            if (with.size() < 2) {
+                out.put(w, with);
+            }
+        }
+        return out;
     }
 
     public List<Figure> figures(String workload) {
@@ -156,6 +210,28 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
         Figure f = base.figure();
         return new Comparison(base.workload(), f, base.runtime(), other.runtime(), r,
                 Verdict.of(other.runtime(), r, f.higherIsBetter(), f.timeLike()));
+    }
+
+    /** The headline among one workload's figures: its first own metric, else the timeline total. */
+    private static Figure headline(List<Figure> figures) {
+        return figures.stream().filter(f -> !f.harness()).findFirst().orElse(HarnessFigures.TOTAL_MS);
+    }
+
+    /** An adaptive cell whose headline interval stayed wider than asked (it hit the cap): how wide, and why. */
+    private static Optional<String> precisionWarning(Series s, Adaptive adaptive) {
+        Interval ci = s.stats().meanCi();
+        if (!ci.known() || s.stats().median() == 0) {
+            return Optional.empty();
+        }
+        double relative = (ci.high() - ci.low()) / 2 / Math.abs(s.stats().median());
+        if (relative * 100 <= adaptive.precisionPercent()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s %s on %s did not reach the precision asked: its 95%% CI is ±%.1f%% of"
+                        + " the median after %d trials, not ±%s%%; the cause is noise (coefficient of variation %.0f%%)%s",
+                s.workload(), s.figure().name(), s.runtime(), relative * 100, s.stats().n(),
+                Format.plain(adaptive.precisionPercent()), s.stats().cv() * 100,
+                s.stats().n() >= adaptive.maxTrials() ? " and the cap of " + adaptive.maxTrials() + " trials" : ""));
     }
 
     private static List<String> warningsOf(Series s) {

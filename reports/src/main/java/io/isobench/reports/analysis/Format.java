@@ -88,4 +88,21 @@ public final class Format {
     public static String figure(io.isobench.reports.figures.Figure f) {
         return f.unit().isEmpty() ? f.name() : f.name() + " (" + f.unit() + ")";
     }
+
+    /**
+     * How many trials each runtime × workload cell ran, as the run was configured: fixed, or
+     * adaptive (first stage to max, by the precision rule of docs/methodology.md).
+     */
+    public static String trials(io.isobench.model.RunConfig c) {
+        String measured = c.adaptive() == null ? c.trials() + " measured"
+                : String.format(java.util.Locale.ROOT, "%d to %d measured (adaptive: until the 95%% CI of the headline figure is"
+                        + " within ±%s%% of its median, Stein's two-stage rule)", c.adaptive().firstStage(), c.adaptive().maxTrials(),
+                        plain(c.adaptive().precisionPercent()));
+        return measured + " + " + c.warmups() + " warm-up per runtime and workload" + (c.quick() ? " (quick)" : "");
+    }
+
+    /** A number as people write it: no trailing zeros, at most two decimals (2, 2.5, 0.25). */
+    public static String plain(double v) {
+        return new java.text.DecimalFormat("0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)).format(v);
+    }
 }

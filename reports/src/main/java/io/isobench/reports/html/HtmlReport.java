@@ -61,7 +61,7 @@ public final class HtmlReport {
             h.raw("<p class=\"context\">").raw(sources.size() > 1 ? "<b>" + Html.esc(s.label()) + "</b>: " : "")
                     .text(io.isobench.reports.markdown.MarkdownReport.context(s.results())).raw("</p>\n");
         }
-        long warnings = sources.stream().mapToLong(s -> s.analysis().warnings().size()).sum();
+        long warnings = sources.stream().mapToLong(s -> s.warnings().size()).sum();
         if (warnings > 0) {
             h.raw("<p class=\"warn\"><a href=\"#warnings\">" + warnings + " warning" + (warnings == 1 ? "" : "s") + "</a> below.</p>\n");
         }
@@ -103,7 +103,7 @@ public final class HtmlReport {
                 h.raw("<p class=\"warn\">").text(prefix + "the run was interrupted: only the trials that finished are included").raw("</p>\n");
                 any = true;
             }
-            for (String w : s.analysis().warnings()) {
+            for (String w : s.warnings()) {
                 h.raw("<p class=\"warn\">").text(prefix + w).raw("</p>\n");
                 any = true;
             }
@@ -227,7 +227,7 @@ public final class HtmlReport {
             rows.add(List.of("runtimes", String.join(", ", c.runtimes())));
             c.unavailable().forEach(u -> rows.add(List.of("unavailable", u.runtime() + ": " + u.reason())));
             rows.add(List.of("workloads", String.join(", ", c.workloads())));
-            rows.add(List.of("trials", c.trials() + " measured + " + c.warmups() + " warm-up per runtime and workload" + (c.quick() ? " (quick)" : "")));
+            rows.add(List.of("trials", Format.trials(c)));
             rows.add(List.of("limits", (c.cpus() == null ? "no CPU limit" : c.cpus() + " CPUs") + ", "
                     + (c.memoryBytes() == null ? "no memory limit" : Format.bytes(c.memoryBytes()))));
             rows.add(List.of("seed", String.valueOf(c.seed())));

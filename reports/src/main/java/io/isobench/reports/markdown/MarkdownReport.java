@@ -38,12 +38,12 @@ public final class MarkdownReport {
         for (Source s : sources) {
             String title = sources.size() > 1 ? " — " + esc(s.label()) : "";
             Analysis a = s.analysis();
-            if (!a.warnings().isEmpty() || s.results().interrupted()) {
+            if (!s.warnings().isEmpty() || s.results().interrupted()) {
                 md.append("## Warnings").append(title).append("\n\n");
                 if (s.results().interrupted()) {
                     md.append("- the run was interrupted: only the trials that finished are included\n");
                 }
-                a.warnings().forEach(w -> md.append("- ").append(esc(w)).append('\n'));
+                s.warnings().forEach(w -> md.append("- ").append(esc(w)).append('\n'));
                 md.append('\n');
             }
             md.append(vm(s, title));
@@ -69,8 +69,7 @@ public final class MarkdownReport {
         }
         if (r.config() != null) {
             parts.add("runtimes " + String.join(", ", r.config().runtimes()));
-            parts.add(r.config().trials() + " trials + " + r.config().warmups() + " warm-up per runtime and workload"
-                    + (r.config().quick() ? ", quick" : ""));
+            parts.add(Format.trials(r.config()));
             r.config().unavailable().forEach(u -> parts.add(u.runtime() + " unavailable: " + u.reason()));
         }
         return String.join(" · ", parts);
@@ -177,8 +176,15 @@ public final class MarkdownReport {
     }
 
     private static String comparisons(Analysis a) {
+        StringBuilder lonely = new StringBuilder();
+        a.uncompared().forEach((w, with) -> lonely.append("- ").append(w).append(": ")
+                .append(with.isEmpty() ? "no runtime has a successful trial" : "only " + with.get(0) + " has successful trials")
+                .append('\n'));
         if (a.comparisons().isEmpty()) {
-            return "No comparisons: a single runtime was measured.\n";
+            return "No comparisons: no workload has successful trials in two runtimes.\n\n" + lonely;
+        }
+        if (!lonely.isEmpty()) {
+            lonely.insert(0, "\nNot compared (fewer than two runtimes with successful trials):\n\n");
         }
         StringBuilder md = new StringBuilder("| workload | figure | runtime vs baseline | ratio of means | 95% CI | Welch p | Mann-Whitney p | verdict |\n"
                 + "|---|---|---|---:|---:|---:|---:|---|\n");
@@ -188,7 +194,7 @@ public final class MarkdownReport {
                     .append(" | ").append(Format.interval(c.ratio().ci(), "")).append(" | ").append(Format.p(c.ratio().welchP()))
                     .append(" | ").append(Format.p(c.ratio().mannWhitneyP())).append(" | ").append(esc(c.verdict())).append(" |\n");
         }
-        return md.toString();
+        return md.append(lonely).toString();
     }
 
     /** Table cells must not break the table. */

@@ -33,6 +33,11 @@ public record Distribution(int n, double mean, double median, double stddev, dou
                 Bootstrap.median(values), fences, outliers);
     }
 
+    /** The same statistics with another interval of the mean (e.g. Stein's after adaptive sampling). */
+    public Distribution withMeanCi(Interval ci) {
+        return new Distribution(n, mean, median, stddev, min, max, ci, medianCi, fences, outliers);
+    }
+
     /** Coefficient of variation (stddev / mean); NaN when undefined. */
     public double cv() {
         return n > 1 && mean != 0 ? stddev / Math.abs(mean) : Double.NaN;

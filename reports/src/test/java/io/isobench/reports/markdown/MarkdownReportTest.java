@@ -30,6 +30,24 @@ class MarkdownReportTest {
         assertTrue(md.contains("Reproduce: `isobench run --runtimes bare,container,vm --seed 42`"), md);
     }
 
+    /** An interrupted two-runtime run: one workload has both runtimes, one has only bare (issue 15). */
+    @Test
+    void workloadsWithoutASecondRuntimeAreNamed() {
+        Synthetic s = new Synthetic(5)
+                .startup("bare", "startup.noop", 5, 2.0, 0.03)
+                .startup("container", "startup.noop", 5, 8.0, 0.03)
+                .metric("bare", "cpu.sha256", 5, "throughput", "MB/s", true, 1000, 0.02);
+        String md = MarkdownReport.render(Source.labelled(List.of(s.results())));
+        assertTrue(md.contains("Not compared (fewer than two runtimes with successful trials):\n\n- cpu.sha256: only bare has"
+                + " successful trials\n"), md);
+        assertTrue(md.contains("startup.noop | totalMs (ms) | container vs bare"), md);
+
+        String alone = MarkdownReport.render(Source.labelled(List.of(new Synthetic(6)
+                .metric("bare", "cpu.sha256", 5, "throughput", "MB/s", true, 1000, 0.02).results())));
+        assertTrue(alone.contains("No comparisons: no workload has successful trials in two runtimes.\n\n- cpu.sha256: only bare"
+                + " has successful trials\n"), alone);
+    }
+
     @Test
     void mergedReportHasAColumnPerHost() {
         Synthetic a = new Synthetic(1).startup("bare", "startup.noop", 5, 2, 0.02).startup("container", "startup.noop", 5, 3, 0.02);

@@ -73,8 +73,17 @@ public final class VmRuntime implements Runtime {
         if (c.kind() == KvmKind.HARDWARE) {
             return Availability.yes();
         }
-        return Availability.no(c.detail());
+        return Availability.no(c.kind() == KvmKind.EMULATED ? c.detail() + RIG_HINT : c.detail());
     }
+
+    /**
+     * What to do on a host whose KVM is emulated (the development machines): the exact
+     * command that runs the VM runtime inside the nested rig, from the checkout. RIG_WRITABLE
+     * lets the rig write the results back to the host (everything else in L2 is thrown away).
+     */
+    public static final String RIG_HINT = "; to measure VMs on this host, run them inside the nested KVM rig"
+            + " (docs/kvm-rig.md), from the isobench checkout: mkdir -p results && RIG_WRITABLE=results"
+            + " scripts/kvm-rig ./isobench run --runtimes vm --quick --out results/rig-vm";
 
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {

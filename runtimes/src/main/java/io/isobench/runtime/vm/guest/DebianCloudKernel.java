@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  * virtio as modules). It is fetched with {@code apt-get download} (never installed on the
  * host) and unpacked with {@code dpkg -x} into {@code <cache>/kernel/<package>/}.
  *
+ * <p>When the package lists are older than the archive (the resolved version is gone: 404),
+ * isobench runs {@code apt-get update} once, resolves again and retries before failing.
+ *
  * <p>Once a kernel is in the cache it is used without asking apt again: results stay
  * comparable from run to run (the guest kernel is part of what is measured) and the VM
  * runtime works offline. Delete {@code <cache>/kernel/} to move to Debian's newest kernel.
@@ -41,16 +44,28 @@ public final class DebianCloudKernel {
 
     private final Path cacheDir;
     private final Predicate<String> onPath;
+    private final Commands commands;
+
+    /** How apt, apt-cache and dpkg are run: {@link HostCommand#run} (tests wrap it to play stale package lists). */
+    @FunctionalInterface
+    interface Commands {
+        String run(List<String> argv, Path dir, Duration timeout) throws IOException;
+    }
 
     /** @param cacheDir where kernels are kept, normally {@code CacheRoot.get().resolve("kernel")} */
     public DebianCloudKernel(Path cacheDir) {
-        this(cacheDir, HostCommand::onPath);
+        this(cacheDir, HostCommand::onPath, HostCommand::run);
     }
 
     /** @param onPath whether a tool is installed (tests play a host without apt) */
     DebianCloudKernel(Path cacheDir, Predicate<String> onPath) {
+        this(cacheDir, onPath, HostCommand::run);
+    }
+
+    DebianCloudKernel(Path cacheDir, Predicate<String> onPath, Commands commands) {
         this.cacheDir = cacheDir;
         this.onPath = onPath;
+        this.commands = commands;
     }
 
     /**
@@ -70,7 +85,35 @@ public final class DebianCloudKernel {
                     + " ext4, 8250 serial and virtio-mmio/virtio-blk (built in or as modules under"
                     + " lib/modules/<release> next to it).");
         }
-        return fromUnpacked(fetch(resolvePackage()));
+        String pkg = resolvePackage();
+        try {
+            return fromUnpacked(fetch(pkg));
+        } catch (RuntimeFailure first) {
+            if (!isRoot()) {
+                throw first;
+            }
+            // Package lists older than the archive (a machine image a few weeks old) name a
+            // kernel the security archive no longer serves: apt-get download answers 404.
+            // Refresh the lists once and resolve again before giving up.
+            aptUpdate();
+            String fresh = resolvePackage();
+            try {
+                return fromUnpacked(fetch(fresh));
+            } catch (RuntimeFailure second) {
+                throw new RuntimeFailure(second.getMessage().equals(first.getMessage())
+                        ? second.getMessage() + " (also after apt-get update)"
+                        : second.getMessage() + " (after apt-get update; before it: " + first.getMessage() + ")", second);
+            }
+        }
+    }
+
+    private void aptUpdate() throws RuntimeFailure {
+        try {
+            commands.run(List.of("apt-get", "update", "-qq"), null, APT_TIMEOUT);
+        } catch (IOException e) {
+            throw new RuntimeFailure("apt-get update failed while looking for " + METAPACKAGE + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The newest kernel already unpacked in the cache, if any. */
@@ -92,12 +135,7 @@ public final class DebianCloudKernel {
         Optional<String> pkg = dependencyOfMetapackage();
         if (pkg.isEmpty() && isRoot()) {
             // A fresh system (a CI container) often has no package lists yet.
-            try {
-                HostCommand.run(List.of("apt-get", "update", "-qq"), null, APT_TIMEOUT);
-            } catch (IOException e) {
-                throw new RuntimeFailure("apt-get update failed while looking for " + METAPACKAGE + ": "
-                        + e.getMessage(), e);
-            }
+            aptUpdate();
             pkg = dependencyOfMetapackage();
         }
         return pkg.orElseThrow(() -> new RuntimeFailure("apt does not know " + METAPACKAGE
@@ -105,10 +143,10 @@ public final class DebianCloudKernel {
                 + "; pass --kernel FILE to boot another kernel."));
     }
 
-    private static Optional<String> dependencyOfMetapackage() throws RuntimeFailure {
+    private Optional<String> dependencyOfMetapackage() {
         String out;
         try {
-            out = HostCommand.run(List.of("apt-cache", "depends", METAPACKAGE), null, Duration.ofMinutes(1));
+            out = commands.run(List.of("apt-cache", "depends", METAPACKAGE), null, Duration.ofMinutes(1));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -139,14 +177,14 @@ public final class DebianCloudKernel {
                 argv.addAll(List.of("-o", "APT::Sandbox::User=root"));
             }
             argv.add(pkg);
-            HostCommand.run(argv, download, APT_TIMEOUT);
+            commands.run(argv, download, APT_TIMEOUT);
             Path deb;
             try (Stream<Path> debs = Files.list(download)) {
                 deb = debs.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
                         .orElseThrow(() -> new IOException("apt-get download left no .deb file"));
             }
             Path root = tmp.resolve("root");
-            HostCommand.run(List.of("dpkg", "-x", deb.toString(), root.toString()), null, Duration.ofMinutes(5));
+            commands.run(List.of("dpkg", "-x", deb.toString(), root.toString()), null, Duration.ofMinutes(5));
             fromUnpacked(root); // reject a package that is not a kernel before it enters the cache
             try {
                 Files.move(root, target, StandardCopyOption.ATOMIC_MOVE);

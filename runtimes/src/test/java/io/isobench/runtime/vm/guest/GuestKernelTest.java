@@ -6,7 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,6 +44,43 @@ class GuestKernelTest {
         GuestKernel again = debian.get();
         assertEquals(kernel, again);
         assertTrue((System.nanoTime() - t1) / 1_000_000 < 1000, "a cached kernel must not be fetched again");
+    }
+
+    /**
+     * Package lists older than the archive: apt resolves the metapackage to a kernel version
+     * the archive no longer has, and apt-get download fails (404 for a real stale list; here,
+     * a version that never existed, which real apt refuses the same way). isobench runs
+     * apt-get update once, resolves again and fetches the real kernel. apt-cache is played
+     * stale until apt-get update is asked for; every other command (the download attempts,
+     * dpkg -x) is real.
+     */
+    @Test
+    void staleListsAreRefreshedOnceAndTheFetchRetried(@TempDir Path cache) throws Exception {
+        List<String> asked = new ArrayList<>();
+        AtomicBoolean updated = new AtomicBoolean();
+        DebianCloudKernel.Commands stale = (argv, dir, timeout) -> {
+            asked.add(String.join(" ", argv));
+            if (argv.get(0).equals("apt-get") && argv.get(1).equals("update")) {
+                updated.set(true); // the real update is slow and shared: playing it is enough here
+                return "";
+            }
+            if (argv.get(0).equals("apt-cache") && !updated.get()) {
+                return "linux-image-cloud-amd64\n  Depends: linux-image-6.1.0-1-cloud-amd64\n";
+            }
+            return HostCommand.run(argv, dir, timeout);
+        };
+        GuestKernel kernel = new DebianCloudKernel(cache, HostCommand::onPath, stale).get();
+
+        assertTrue(kernel.release().matches("\\d+\\.\\d+\\.\\d+-\\d+-cloud-amd64"), kernel.release());
+        assertNotEquals("6.1.0-1-cloud-amd64", kernel.release());
+        List<String> apt = asked.stream().filter(a -> a.startsWith("apt")).toList();
+        assertEquals(5, apt.size(), apt.toString());
+        assertTrue(apt.get(1).startsWith("apt-get download") && apt.get(1).endsWith("linux-image-6.1.0-1-cloud-amd64"), apt.toString());
+        assertEquals("apt-get update -qq", apt.get(2));
+        assertTrue(apt.get(4).startsWith("apt-get download") && apt.get(4).endsWith("linux-image-" + kernel.release()), apt.toString());
+        try (var left = Files.list(cache)) {
+            assertEquals(1, left.count(), "the failed first fetch left something behind");
+        }
     }
 
     @Test

@@ -1,0 +1,19 @@
+package io.isobench.harness.run;
+
+import io.isobench.model.Trial;
+
+/**
+ * The order of a run's trials, handed out one at a time, so that what ran so far may decide
+ * what runs next (adaptive trial counts). Warm-ups come first; trials of all cells are
+ * interleaved in a seeded random order.
+ */
+public interface Schedule {
+    /** The next trial to run, or null when the run is complete. */
+    PlannedTrial next();
+
+    /** Tells the schedule how a trial it handed out ended. */
+    void finished(PlannedTrial planned, Trial trial);
+
+    /** How many trials are planned in all, as far as known now (it may grow once). */
+    int planned();
+}
