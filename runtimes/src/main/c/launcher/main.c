@@ -3,7 +3,7 @@
  * cannot do safely (code between fork and exec, namespaces for a child, a new root).
  *
  *   launcher [--report-fd N | --report-file PATH] [--cgroup PROCS_FILE]... [--net-dev DEV]
- *            [--container] [container options] -- CMD [ARG...]
+ *            [--container] [container options | --chroot DIR [--chroot-scratch DIR]] -- CMD [ARG...]
  *
  * --net-dev names the host interface of a bare instance's link: its offloads are exported to
  * CMD as ISOBENCH_NET_OFFLOADS (container mode does this for its own eth0, see net.c).
@@ -21,6 +21,7 @@
  * executed / found.
  */
 #define _GNU_SOURCE
+#include "chroot.h"
 #include "container.h"
 #include "parts.h"
 #include "report.h"
@@ -98,6 +99,8 @@ static void run_child(int go_fd, int container, const char *net_dev, char **argv
     signal(SIGHUP, SIG_DFL);
     if (container)
         container_child_setup();
+    else if (chroot_requested())
+        chroot_child_setup();
     if (net_dev)
         net_export_offloads(net_dev);
     report_mark("exec");
@@ -146,7 +149,7 @@ int main(int argc, char **argv)
             cgroups[ncgroups++] = (char *)value;
         } else if (strcmp(arg, "--net-dev") == 0) {
             net_dev = value;
-        } else if (!container_option(arg, value)) {
+        } else if (!container_option(arg, value) && !chroot_option(arg, value)) {
             die("unknown option %s", arg);
         }
     }
@@ -155,6 +158,8 @@ int main(int argc, char **argv)
     char **cmd = &argv[i];
     if (container)
         container_check_options();
+    if (container && chroot_requested())
+        die("--chroot is for bare mode; a container gets its root from --rootfs");
 
     report_line("mark launcher %llu", (unsigned long long)start);
     prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -1,5 +1,6 @@
 package io.isobench.harness.cli;
 
+import io.isobench.harness.host.HostCheck;
 import io.isobench.harness.image.ImageBuilder;
 import io.isobench.harness.probe.HostProbe;
 import io.isobench.harness.probe.RootProbe;
@@ -7,6 +8,10 @@ import io.isobench.harness.run.RunRequest;
 import io.isobench.harness.run.RunSession;
 import io.isobench.harness.run.RuntimeRegistry;
 import io.isobench.harness.run.UserError;
+import io.isobench.harness.workload.AdHocWorkload;
+import io.isobench.harness.workload.CustomWorkloads;
+import io.isobench.harness.workload.FileWorkload;
+import io.isobench.harness.workload.WorkloadFile;
 import io.isobench.model.Adaptive;
 import io.isobench.model.Results;
 import io.isobench.reports.Source;
@@ -16,11 +21,11 @@ import io.isobench.reports.export.Exports;
 import io.isobench.runtime.Limits;
 import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.container.ContainerSettings;
-import io.isobench.workloads.Catalog;
 import io.isobench.workloads.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -31,6 +36,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +58,22 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--workloads", split = ",", paramLabel = "ID|CATEGORY",
             description = "Workload ids (e.g. cpu.sha256) or categories (e.g. io); default: the default suite.")
     List<String> workloads;
+
+    @Option(names = "--workload-file", paramLabel = "FILE",
+            description = "Workloads of your own (YAML or JSON, docs/workloads.md), repeatable; their ids work in --workloads. "
+                    + "Without --workloads only they run.")
+    List<Path> workloadFiles;
+
+    @Option(names = "--rootfs", paramLabel = "SOURCE",
+            description = "Measure one command of your own, given after '--', in every runtime: SOURCE is dir:PATH, oci:PATH[:TAG], "
+                    + "docker-archive:FILE or debian:SUITE[:PKG,...] (docs/workloads.md).")
+    String rootfs;
+
+    @Option(names = "--name", paramLabel = "ID", description = "With --rootfs: the workload id to record (default: adhoc.<program>).")
+    String name;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "With --rootfs: the command and its arguments, after '--'.")
+    List<String> adHocCommand;
 
     @Option(names = "--trials", paramLabel = "N", description = "Measured trials per runtime and workload, fixed (default: "
             + "adaptive, see --precision; 3 with --quick).")
@@ -113,6 +135,9 @@ public final class RunCommand implements Callable<Integer> {
     /** One registry for the whole command: its KVM calibration is measured once (seconds in the rig). */
     private final RuntimeRegistry registry = RuntimeRegistry.standard();
 
+    /** The user's own workloads, roots prepared; set by {@link #validate()}. */
+    private CustomWorkloads custom = CustomWorkloads.NONE;
+
     /** The topmost directory of --out that this command created (null: it existed), removed again if the run is refused. */
     private Path createdOut;
 
@@ -126,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
             Results base = baseline == null ? null : GateRunner.load("--baseline", baseline);
             RunRequest request = validate();
             RunSession session = new RunSession(registry, HostProbe.standard(registry),
-                    ImageBuilder.standard(), err);
+                    ImageBuilder.standard(), HostCheck.here(), err, custom);
             RunSession.Outcome outcome;
             try {
                 outcome = session.run(request);
@@ -158,7 +183,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<Workload> selected;
         try {
-            selected = workloads == null ? Catalog.defaults() : Catalog.select(workloads.stream().map(String::strip).toList());
+            custom = customWorkloads();
+            selected = custom.select(workloads == null ? null : workloads.stream().map(String::strip).toList());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -199,6 +225,12 @@ public final class RunCommand implements Callable<Integer> {
         if (!RootProbe.isRoot()) {
             throw new UserError("isobench run needs root: it creates a cgroup for every trial (try sudo)");
         }
+        try {
+            // After the root check: a debian: root is built by debootstrap, which needs root.
+            custom = custom.prepared(selected);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         Path dir;
         if (out != null) {
             dir = out;
@@ -214,6 +246,26 @@ public final class RunCommand implements Callable<Integer> {
         return new RunRequest(names, runtimes != null, selected, n, w, limits, quick,
                 seed != null ? seed : System.nanoTime(), Duration.ofSeconds(timeout), dir.toAbsolutePath(), command,
                 parseRuntimeOptions(registry), adaptive);
+    }
+
+    /** Workload files, the app suite when named, and --rootfs, parsed (bad input: IllegalArgumentException). */
+    private CustomWorkloads customWorkloads() {
+        List<FileWorkload> own = new ArrayList<>();
+        for (Path f : workloadFiles == null ? List.<Path>of() : workloadFiles) {
+            own.addAll(WorkloadFile.read(f));
+        }
+        if (workloads != null && workloads.stream().map(String::strip).anyMatch(n -> n.equals("app") || n.startsWith("app."))) {
+            own.addAll(WorkloadFile.app()); // the application suite: built-in workload files, asked for by name only
+        }
+        if (rootfs != null) {
+            own.add(AdHocWorkload.of(rootfs, name, adHocCommand, Path.of("")));
+        } else if (adHocCommand != null && !adHocCommand.isEmpty()) {
+            throw new IllegalArgumentException("a command to measure (" + String.join(" ", adHocCommand)
+                    + ") needs --rootfs SOURCE before '--'");
+        } else if (name != null) {
+            throw new IllegalArgumentException("--name applies to --rootfs only");
+        }
+        return new CustomWorkloads(own);
     }
 
     /** {@code container.seccomp=off} → {container: {seccomp: off}}, checked by the runtime's own rules. */

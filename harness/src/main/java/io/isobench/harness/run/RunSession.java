@@ -5,6 +5,10 @@ import io.isobench.runtime.FileTrees;
 import io.isobench.harness.image.Image;
 import io.isobench.harness.image.ImageBuilder;
 import io.isobench.harness.probe.HostProbe;
+import io.isobench.harness.workload.CustomWorkloads;
+import io.isobench.harness.workload.FileWorkload;
+import io.isobench.harness.workload.MetricExtraction;
+import io.isobench.harness.workload.OwnRootLaunch;
 import io.isobench.harness.host.HostCheck;
 import io.isobench.model.HostConditions;
 import io.isobench.model.HostInfo;
@@ -56,19 +60,31 @@ public final class RunSession {
     private final ImageBuilder imageBuilder;
     private final HostCheck hostCheck;
     private final PrintStream err;
+    /** The user's own workloads (workload files, --rootfs), roots prepared; see harness/workload. */
+    private final CustomWorkloads custom;
 
     public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, PrintStream err) {
-        this(registry, hostProbe, imageBuilder, HostCheck.here(), err);
+        this(registry, hostProbe, imageBuilder, HostCheck.here(), err, CustomWorkloads.NONE);
     }
 
     /** @param hostCheck reads the host's noise sources, before the first trial and after the last */
     public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, HostCheck hostCheck,
                       PrintStream err) {
+        this(registry, hostProbe, imageBuilder, hostCheck, err, CustomWorkloads.NONE);
+    }
+
+    /**
+     * @param hostCheck reads the host's noise sources, before the first trial and after the last
+     * @param custom    the user's own workloads (workload files, --rootfs), roots prepared
+     */
+    public RunSession(RuntimeRegistry registry, HostProbe hostProbe, ImageBuilder imageBuilder, HostCheck hostCheck,
+                      PrintStream err, CustomWorkloads custom) {
         this.registry = registry;
         this.hostProbe = hostProbe;
         this.imageBuilder = imageBuilder;
         this.hostCheck = hostCheck;
         this.err = err;
+        this.custom = custom;
     }
 
     /** The outcome: exit code and where the files are. */
@@ -166,6 +182,11 @@ public final class RunSession {
     private Trial runOne(PlannedTrial planned, Image image, RunRequest request, CgroupManager cgroups,
                          Interruption interruption, RunNetwork network) throws IOException {
         String startedAt = Instant.now().toString();
+        FileWorkload own = custom.get(planned.workload().id());
+        String refusal = OwnRootLaunch.refusal(own, planned.runtime());
+        if (refusal != null) {
+            return TrialRecorder.failed(planned, startedAt, Status.UNAVAILABLE, refusal);
+        }
         NetAttachment link = null;
         Map<String, String> env = ENV;
         if (planned.workload().needsNetwork()) {
@@ -190,8 +211,11 @@ public final class RunSession {
             if (planned.workload().needsScratch()) {
                 scratch = Files.createTempDirectory(scratchBase(), "isobench-scratch-");
             }
-            Launch launch = new Launch(image.root(), planned.workload().command(request.quick()), env, request.limits(),
-                    cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()), link);
+            Launch launch = own != null
+                    ? OwnRootLaunch.launch(own, planned.runtime(), env, request.limits(), cgroup, scratch, request.timeout(),
+                            request.optionsFor(planned.runtime()), request.quick())
+                    : new Launch(image.root(), planned.workload().command(request.quick()), env, request.limits(),
+                            cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()), link);
             Execution execution;
             try {
                 execution = runtime.execute(launch);
@@ -205,7 +229,8 @@ public final class RunSession {
                 return null;
             }
             Resources resources = cgroup.usage();
-            return TrialRecorder.record(planned, startedAt, execution, resources, request.timeout());
+            Trial trial = TrialRecorder.record(planned, startedAt, execution, resources, launch.timeout());
+            return own == null ? trial : MetricExtraction.apply(trial, execution.stdout(), execution.stderr(), own.metrics());
         } finally {
             interruption.current(null);
             cgroup.close();

@@ -16,6 +16,7 @@ import io.isobench.runtime.net.NetAttachment;
 import java.io.IOException;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,18 @@ import java.util.Map;
  *
  * <p>With a {@link Launch#network()}, a veth pair joins the host's namespace to the far end
  * for the instance's lifetime ({@link HostVeth}); the launcher exports its offloads.
+ *
+ * <p>With the option {@code chroot=on} (set by the harness for a workload with a root
+ * filesystem of its own) the launcher chroots into {@link Launch#rootfs()} instead, with no
+ * namespace but a private mount namespace for /proc, /sys, /dev, /tmp and /scratch (see the
+ * launcher's chroot.c): the same binaries as the container and the VM, nothing else.
  */
 public final class BareRuntime implements InstanceRuntime {
     public static final String NAME = "bare";
     /** Same name as {@code io.isobench.workloads.ImageLayout.SCRATCH_ENV} (runtimes does not depend on workloads). */
     static final String SCRATCH_ENV = "ISOBENCH_SCRATCH";
+    /** {@link Launch#options()} key: {@code on} = chroot into the rootfs (a foreign root). */
+    public static final String CHROOT_OPTION = "chroot";
 
     @Override
     public String name() {
@@ -53,14 +61,15 @@ public final class BareRuntime implements InstanceRuntime {
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
         Map<String, String> env = env(launch);
+        List<String> args = new ArrayList<>(chrootArgs(launch));
         NetAttachment net = launch.network();
         if (net == null) {
-            return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env, List.of());
+            return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env, args);
         }
         env.put(NetAttachment.LINK_ENV, HostVeth.KIND);
         try (HostVeth link = createLink(net)) {
-            return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env,
-                    List.of("--net-dev", link.hostName()));
+            args.addAll(List.of("--net-dev", link.hostName()));
+            return new LauncherProcess().run(launch, launch.rootfs().toAbsolutePath(), env, args);
         }
     }
 
@@ -75,7 +84,23 @@ public final class BareRuntime implements InstanceRuntime {
     @Override
     public Instance start(Launch launch) throws RuntimeFailure {
         return LauncherInstance.start(NativeHelpers.get().launcher(), launch, launch.rootfs().toAbsolutePath(),
-                env(launch), List.of(), () -> { }, List.of());
+                env(launch), chrootArgs(launch), () -> { }, List.of());
+    }
+
+    private static boolean chroot(Launch launch) {
+        return "on".equals(launch.option(CHROOT_OPTION, "off"));
+    }
+
+    /** The launcher's arguments for a foreign root ({@code chroot=on}); none for the shared image. */
+    private static List<String> chrootArgs(Launch launch) {
+        if (!chroot(launch)) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(List.of("--chroot", launch.rootfs().toAbsolutePath().toString()));
+        if (launch.scratch() != null) {
+            args.addAll(List.of("--chroot-scratch", launch.scratch().toAbsolutePath().toString()));
+        }
+        return args;
     }
 
     private static Map<String, String> env(Launch launch) throws RuntimeFailure {
@@ -84,7 +109,8 @@ public final class BareRuntime implements InstanceRuntime {
         }
         Map<String, String> env = new HashMap<>(launch.env());
         if (launch.scratch() != null) {
-            env.put(SCRATCH_ENV, launch.scratch().toAbsolutePath().toString());
+            // Inside a chroot the scratch directory is bind-mounted at /scratch; otherwise it is the host directory.
+            env.put(SCRATCH_ENV, chroot(launch) ? Launch.SCRATCH_PATH : launch.scratch().toAbsolutePath().toString());
         }
         return env;
     }

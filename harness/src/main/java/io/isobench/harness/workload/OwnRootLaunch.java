@@ -1,0 +1,57 @@
+package io.isobench.harness.workload;
+
+import io.isobench.runtime.Launch;
+import io.isobench.runtime.Limits;
+import io.isobench.runtime.Stdio;
+import io.isobench.runtime.bare.BareRuntime;
+import io.isobench.runtime.cgroup.Cgroup;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a workload with its own root filesystem is launched in each runtime (the contract in
+ * DESIGN.md, "Added in the second round"): bare chroots into the root (option
+ * {@link BareRuntime#CHROOT_OPTION}), the container puts its overlay on it, as it does on
+ * the shared image. The VM's read-only root disk is not built yet, so the VM refuses such a
+ * workload (status unavailable, with the reason) instead of measuring something else.
+ */
+public final class OwnRootLaunch {
+    private OwnRootLaunch() {
+    }
+
+    /** Why this runtime cannot run the workload, or null when it can. */
+    public static String refusal(FileWorkload own, String runtime) {
+        if (own != null && (runtime.equals("vm") || runtime.startsWith("vm:"))) {
+            return "the VM does not run a workload's own root filesystem yet (the read-only root disk is not built)";
+        }
+        return null;
+    }
+
+    /**
+     * The launch of one trial.
+     *
+     * @param baseEnv the harness's fixed environment; the workload's {@code env} overrides it
+     * @param options the runtime options of the run (user's {@code --runtime-option})
+     */
+    public static Launch launch(FileWorkload own, String runtime, Map<String, String> baseEnv, Limits limits,
+                                Cgroup cgroup, Path scratch, Duration runTimeout, Map<String, String> options,
+                                boolean quick) {
+        Map<String, String> env = new HashMap<>(baseEnv);
+        env.putAll(own.env());
+        Map<String, String> opts = new HashMap<>(options);
+        if (runtime.equals(BareRuntime.NAME)) {
+            opts.put(BareRuntime.CHROOT_OPTION, "on");
+        }
+        List<String> command = own.workload().command(quick);
+        return new Launch(own.root(), command, env, limits, cgroup, scratch, timeout(own, runTimeout), Stdio.CAPTURE, opts);
+    }
+
+    /** The workload's own limit when it has one, else the run's. */
+    public static Duration timeout(FileWorkload own, Duration runTimeout) {
+        return own != null && own.timeout() != null ? own.timeout() : runTimeout;
+    }
+}
