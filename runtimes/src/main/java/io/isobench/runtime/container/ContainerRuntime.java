@@ -8,6 +8,7 @@ import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.launch.NativeHelpers;
+import io.isobench.runtime.net.HostVeth;
 import io.isobench.runtime.net.NetAttachment;
 
 import java.io.IOException;
@@ -149,6 +150,14 @@ public final class ContainerRuntime implements Runtime {
             }
             args.addAll(settings.launcherArgs());
             NetAttachment net = launch.network();
+            if (net != null && settings.hostNetwork()) {
+                // --net=host: the host's namespace, so the link is bare metal's.
+                env.put(NetAttachment.LINK_ENV, "host-veth");
+                try (HostVeth link = createHostLink(net)) {
+                    args.addAll(List.of("--net-dev", link.hostName()));
+                    return new LauncherProcess().run(launch, rootfs, env, args);
+                }
+            }
             if (net != null) {
                 // The launcher creates the veth with netlink inside the timed start ("network" phase).
                 env.put(NetAttachment.LINK_ENV, "veth");
@@ -163,6 +172,14 @@ public final class ContainerRuntime implements Runtime {
                 // the hook runs anyway
             }
             deleteQuietly(dirs);
+        }
+    }
+
+    private static HostVeth createHostLink(NetAttachment net) throws RuntimeFailure {
+        try {
+            return HostVeth.create(net);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create the veth link to the far end: " + e.getMessage(), e);
         }
     }
 

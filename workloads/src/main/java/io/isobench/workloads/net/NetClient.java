@@ -104,7 +104,9 @@ public final class NetClient {
      */
     private SocketChannel connect(char mode) throws IOException {
         SocketChannel s = SocketChannel.open();
-        s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        // Request/response must not wait for Nagle; a bulk stream keeps it, as iperf3 and
+        // netperf's TCP_STREAM do (with NODELAY each write's partial last segment goes alone).
+        s.setOption(StandardSocketOptions.TCP_NODELAY, mode != 'S');
         s.socket().connect(server, 10_000);
         if (mode != 0) {
             writeFully(s, ByteBuffer.allocateDirect(1).put((byte) mode).flip());
