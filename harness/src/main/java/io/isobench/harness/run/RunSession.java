@@ -103,7 +103,7 @@ public final class RunSession {
         try (TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
              Interruption interruption = new Interruption(err);
              Progress progress = Progress.forStderr(plan.size(), err);
-             RunNetwork network = RunNetwork.open(plan, image, cgroups, err)) {
+             RunNetwork network = RunNetwork.open(plan, image, cgroups, interruption, err)) {
             for (RunConfig.UnavailableRuntime u : unavailable) {
                 for (Workload w : request.workloads()) {
                     Trial t = TrialRecorder.failed(new PlannedTrial(u.runtime(), w, 1, false), startedAt,
