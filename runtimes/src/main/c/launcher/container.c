@@ -25,6 +25,8 @@
  *   --net-addr CIDR   the container's address, e.g. 198.18.0.2/30
  *   --net-peer CIDR   the far end's address, e.g. 198.18.0.1/30
  *   --net-link STEM   unique interface name stem (at most 12 characters)
+ *   --net-ns own|host default own; host = stay in the host's network namespace (docker
+ *                     --net=host): no CLONE_NEWNET, no --net-far (the harness links the host)
  */
 #define _GNU_SOURCE
 #include "container.h"
@@ -45,6 +47,7 @@ static const char *cwd = NULL;
 static int use_seccomp = 1, use_caps = 1, use_nnp = 1;
 static struct net_spec net = {.far_fd = -1};
 static const char *net_far, *net_addr, *net_peer;
+static int host_network;
 
 static int on_off(const char *name, const char *value)
 {
@@ -89,6 +92,14 @@ int container_option(const char *name, const char *value)
         net_peer = value;
     else if (strcmp(name, "--net-link") == 0)
         net.link = value;
+    else if (strcmp(name, "--net-ns") == 0) {
+        if (strcmp(value, "host") == 0)
+            host_network = 1;
+        else if (strcmp(value, "own") == 0)
+            host_network = 0;
+        else
+            die("--net-ns takes own or host, not '%s'", value);
+    }
     else
         return 0;
     return 1;
@@ -113,6 +124,8 @@ static void check_net(void)
     int given = (net_far != NULL) + (net_addr != NULL) + (net_peer != NULL) + (net.link != NULL);
     if (given == 0)
         return;
+    if (host_network)
+        die("--net-ns host and --net-far exclude each other: the host's namespace is linked by the harness");
     if (given != 4)
         die("--net-far, --net-addr, --net-peer and --net-link go together");
     if (!net_parse_cidr(net_addr, &net.addr))
@@ -153,7 +166,7 @@ void container_check_options(void)
 
 int container_clone_flags(void)
 {
-    return CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP;
+    return CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | (host_network ? 0 : CLONE_NEWNET);
 }
 
 void container_parent_setup(int child_pid)
@@ -187,7 +200,8 @@ void container_child_setup(void)
     report_mark("root");
     if (sethostname(hostname, strlen(hostname)) != 0)
         die_errno("cannot set the hostname");
-    net_loopback_up();
+    if (!host_network)
+        net_loopback_up();
     if (net.far_fd >= 0)
         net_link_up(&net);
     report_mark("network");

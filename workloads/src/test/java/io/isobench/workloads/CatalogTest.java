@@ -26,7 +26,8 @@ class CatalogTest {
     void everyJavaWorkloadIsRunByTheJarAndEveryJarWorkloadIsInTheCatalog() {
         for (Workload w : Catalog.all()) {
             boolean java = w.command().get(0).equals(ImageLayout.JAVA);
-            if (java && !w.id().equals("startup.jvm-hello")) {
+            // jvm-hello is main() alone; the net workloads time sockets against the far end's server.
+            if (java && !w.id().equals("startup.jvm-hello") && !w.needsNetwork()) {
                 assertNotNull(JmhSuite.forId(w.id()), w.id() + " has no JMH benchmark");
             }
         }
@@ -60,6 +61,13 @@ class CatalogTest {
                 () -> Catalog.select(List.of("cpu", "gpu")));
         assertTrue(e.getMessage().contains("'gpu'") && e.getMessage().contains("memory.triad"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Catalog.select(List.of()));
+    }
+
+    @Test
+    void exactlyTheNetWorkloadsNeedANetworkAndTheyAreInTheDefaultSuite() {
+        List<String> net = Catalog.defaults().stream().filter(Workload::needsNetwork).map(Workload::id).toList();
+        assertEquals(List.of("net.tcp-stream", "net.tcp-rr", "net.tcp-crr"), net);
+        assertEquals(net, Catalog.select(List.of("net")).stream().map(Workload::id).toList());
     }
 
     @Test

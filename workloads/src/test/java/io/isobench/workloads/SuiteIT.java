@@ -126,4 +126,46 @@ class SuiteIT {
         assertEquals(2, badFlag.code());
         assertTrue(badFlag.stderr().contains("unexpected argument '--fast'"), badFlag.stderr());
     }
+
+    /** The net workloads against the far end's server program, here on loopback. */
+    @Test
+    void netWorkloadsMeasureAgainstTheNetServer() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(Catalog.JVM_FLAGS);
+        cmd.addAll(List.of("-jar", JAR.toString(), "net-server", "--port", Integer.toString(port)));
+        Process server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream()));
+            assertTrue(lines.readLine().startsWith(WorkloadOutput.READY));
+            assertEquals(io.isobench.workloads.net.NetServer.LISTENING + " " + port, lines.readLine());
+            Map<String, String> env = Map.of("ISOBENCH_NET_PEER", "127.0.0.1", "ISOBENCH_NET_PORT", Integer.toString(port),
+                    "ISOBENCH_NET_LINK", "loopback", "ISOBENCH_NET_OFFLOADS", "tx-checksum=on,tso=off");
+            Map<String, JsonNode> stream = metrics(run(env, "net.tcp-stream", "--quick"));
+            positive(stream, "throughput", "Gbit/s", true);
+            positive(stream, "cpu-per-gb", "ms/GB", false);
+            assertEquals(1, stream.get("link-loopback").get("value").asDouble());
+            assertEquals(1, stream.get("offload-tx-checksum").get("value").asDouble());
+            assertEquals(0, stream.get("offload-tso").get("value").asDouble());
+            Map<String, JsonNode> rr = metrics(run(env, "net.tcp-rr", "--quick"));
+            positive(rr, "rate", "round trips/s", true);
+            positive(rr, "p50", "us", false);
+            positive(rr, "p99", "us", false);
+            assertTrue(rr.get("p50").get("value").asDouble() <= rr.get("p99").get("value").asDouble());
+            positive(metrics(run(env, "net.tcp-crr", "--quick")), "rate", "connections/s", true);
+        } finally {
+            server.destroyForcibly();
+        }
+        Run noPeer = run(Map.of(), "net.tcp-rr", "--quick");
+        assertEquals(2, noPeer.code());
+        assertTrue(noPeer.stderr().strip().startsWith("workloads: net.tcp-rr needs the server's address in ISOBENCH_NET_PEER"),
+                noPeer.stderr());
+        Run refused = run(Map.of("ISOBENCH_NET_PEER", "127.0.0.1", "ISOBENCH_NET_PORT", Integer.toString(port)),
+                "net.tcp-rr", "--quick");
+        assertEquals(1, refused.code());
+        assertTrue(refused.stderr().contains("failed: Connection refused"), refused.stderr());
+    }
 }

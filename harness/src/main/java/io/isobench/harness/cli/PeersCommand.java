@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code isobench peers container|vm}: this host's start times of isobench's runtimes next to
- * the installed peers, measured in one run. Each kind builds its list of peers; the runner,
+ * the installed peers, measured in one run; {@code peers net}: the net workloads per link kind
+ * ({@link io.isobench.harness.peers.NetPeers}). Each kind builds its list of peers; the runner,
  * the table and the JSON file are shared (see {@link io.isobench.harness.peers}).
  */
 @Command(name = "peers", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,11 +37,16 @@ public final class PeersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "container or vm")
+    @Parameters(index = "0", paramLabel = "KIND", description = "container, vm or net")
     String kind;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "30", description = "Measured runs per peer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", description = "Measured runs per peer (default: 30; net: 3 rounds).")
+    Integer runsGiven;
+
     int runs;
+
+    @Option(names = "--quick", description = "net: the workloads' quick mode (1 s measured instead of 10 s).")
+    boolean quick;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write {\"peers\":[{name, medianMs, p90Ms, runs}]} to FILE.")
     Path json;
@@ -48,6 +54,7 @@ public final class PeersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        runs = runsGiven != null ? runsGiven : "net".equals(kind) ? 3 : 30;
         if (runs < 1) {
             err.println("isobench: --runs must be at least 1, got " + runs);
             return 2;
@@ -79,8 +86,17 @@ public final class PeersCommand implements Callable<Integer> {
                         return 1;
                     }
                 }
+                case "net" -> {
+                    // Not start times: the net workloads per link kind (see NetPeers); --runs = rounds.
+                    var medians = new io.isobench.harness.peers.NetPeers(io.isobench.harness.image.ImageBuilder.standard()
+                            .ensure(), CgroupManager.open(), quick, System.err).measure(runs, spec.commandLine().getOut());
+                    if (json != null) {
+                        io.isobench.harness.peers.NetPeers.writeJson(json, medians, runs);
+                    }
+                    return 0;
+                }
                 default -> {
-                    err.println("isobench: unknown peer kind '" + kind + "' (known: container, vm)");
+                    err.println("isobench: unknown peer kind '" + kind + "' (known: container, vm, net)");
                     return 2;
                 }
             }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Interruption implements AutoCloseable {
     private final AtomicInteger signals = new AtomicInteger();
     private final AtomicReference<Cgroup> current = new AtomicReference<>();
+    private final java.util.List<Runnable> beforeHalt = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PrintStream err;
     private final SignalHandler oldInt;
     private final SignalHandler oldTerm;
@@ -49,6 +50,8 @@ public final class Interruption implements AutoCloseable {
             if (c != null) {
                 c.close();
             }
+            // halt() runs no shutdown hooks: what the run made on the host goes first.
+            beforeHalt.forEach(Runnable::run);
             java.lang.Runtime.getRuntime().halt(130);
         }
     }
@@ -71,6 +74,11 @@ public final class Interruption implements AutoCloseable {
     /** The cgroup of the trial running now (null between trials). */
     public void current(Cgroup cgroup) {
         current.set(cgroup);
+    }
+
+    /** Cleanup that must run even when a second signal halts the JVM at once (e.g. the far end). */
+    public void beforeHalt(Runnable cleanup) {
+        beforeHalt.add(cleanup);
     }
 
     /** For tests and callers that stop a run without a signal. */

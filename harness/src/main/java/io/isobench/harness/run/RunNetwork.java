@@ -26,12 +26,15 @@ final class RunNetwork implements AutoCloseable {
         this.unavailable = unavailable;
     }
 
-    static RunNetwork open(List<Workload> workloads, Image image, CgroupManager cgroups, PrintStream err) {
+    static RunNetwork open(List<Workload> workloads, Image image, CgroupManager cgroups, Interruption interruption,
+                           PrintStream err) {
         if (workloads.stream().noneMatch(Workload::needsNetwork)) {
             return new RunNetwork(null, null);
         }
         try {
-            return new RunNetwork(FarEnd.open(cgroups.create("far-end"), image.root(), Catalog.netServerCommand()), null);
+            FarEnd farEnd = FarEnd.open(cgroups.create("far-end"), image.root(), Catalog.netServerCommand());
+            interruption.beforeHalt(farEnd::close);
+            return new RunNetwork(farEnd, null);
         } catch (IOException e) {
             err.println("isobench: the net workloads are unavailable: " + e.getMessage());
             return new RunNetwork(null, e.getMessage());

@@ -132,7 +132,7 @@ public final class RunSession {
              TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
              Interruption interruption = new Interruption(err);
              Progress progress = Progress.forStderr(schedule.planned(), err);
-             RunNetwork network = RunNetwork.open(request.workloads(), image, cgroups, err)) {
+             RunNetwork network = RunNetwork.open(request.workloads(), image, cgroups, interruption, err)) {
             for (RunConfig.UnavailableRuntime u : unavailable) {
                 for (Workload w : request.workloads()) {
                     Trial t = TrialRecorder.failed(new PlannedTrial(u.runtime(), w, 1, false), startedAt,

@@ -49,7 +49,7 @@ class PeersCommandTest {
     void badInputIsOneSentence() {
         var kind = cli("peers", "submarine");
         assertEquals(2, kind.code());
-        assertEquals("isobench: unknown peer kind 'submarine' (known: container, vm)", kind.err().strip());
+        assertEquals("isobench: unknown peer kind 'submarine' (known: container, vm, net)", kind.err().strip());
         var runs = cli("peers", "container", "--runs", "0");
         assertEquals(2, runs.code());
         assertEquals("isobench: --runs must be at least 1, got 0", runs.err().strip());

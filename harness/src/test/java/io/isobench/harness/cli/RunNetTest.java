@@ -79,6 +79,23 @@ class RunNetTest {
         }
     }
 
+    /** The second Ctrl-C halts the JVM without shutdown hooks: the far end must still go. */
+    @Test
+    void aSecondSigintStillRemovesTheFarEnd(@TempDir Path tmp) throws Exception {
+        Process p = startChildRun(tmp);
+        try {
+            waitForTrials(p, tmp, 1);
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "isobench did not stop after two SIGINTs");
+            assertEquals(130, p.exitValue(), Files.readString(tmp.resolve("log")));
+            assertEquals(List.of(), ownFarEnds(p.pid()));
+            assertNoLinksOf(p.pid());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void aSigkilledRunsFarEndIsSweptByTheNextRun(@TempDir Path tmp) throws Exception {
         Process p = startChildRun(tmp);

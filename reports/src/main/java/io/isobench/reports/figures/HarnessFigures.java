@@ -35,6 +35,13 @@ public final class HarnessFigures {
     private HarnessFigures() {
     }
 
+    /**
+     * The unit of a metric that describes the trial rather than measures it (the net
+     * workloads' {@code link-veth}, {@code offload-tso}: 1 = yes/on). It stays in the trial
+     * files; statistics, charts and comparisons of it would be noise.
+     */
+    public static final String FLAG_UNIT = "flag";
+
     public static boolean isHarnessName(String name) {
         return ALL.stream().anyMatch(f -> f.name().equals(name));
     }
@@ -47,6 +54,9 @@ public final class HarnessFigures {
     public static Map<Figure, Double> of(Trial t) {
         Map<Figure, Double> out = new LinkedHashMap<>();
         for (var m : t.metrics()) {
+            if (FLAG_UNIT.equals(m.unit())) {
+                continue;
+            }
             // A workload metric named like a harness figure would be ambiguous: qualify it.
             String name = isHarnessName(m.name()) ? "workload." + m.name() : m.name();
             out.put(Figure.workload(name, m.unit(), m.higherIsBetter()), m.value());

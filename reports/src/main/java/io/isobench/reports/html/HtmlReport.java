@@ -72,6 +72,7 @@ public final class HtmlReport {
                 + "Welch's t-test gives p &lt; 0.05 and the 95% interval of the ratio of means excludes 1.</p>\n");
 
         vm(h, sources);
+        net(h, sources);
 
         h.el("h2", "Host and configuration");
         for (Source s : sources) {
@@ -192,6 +193,31 @@ public final class HtmlReport {
                             Format.number(v.exits()), v.exitsByReasonText())).toList(), range(2, 7));
         });
         h.el("p", VmSummary.EXPLANATION + " " + VmSummary.FIRECRACKER_CONTEXT);
+    }
+
+    /** The network comparison per runtime (Felter-style); nothing when no run has net trials that count. */
+    private static void net(Html h, List<Source> sources) {
+        Map<Source, List<io.isobench.reports.analysis.NetSummary>> bySource = new java.util.LinkedHashMap<>();
+        sources.forEach(s -> bySource.put(s, io.isobench.reports.analysis.NetSummary.of(s.results().trials())));
+        if (bySource.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        h.el("h2", "Network");
+        bySource.forEach((s, rows) -> {
+            if (rows.isEmpty()) {
+                return;
+            }
+            if (sources.size() > 1) {
+                h.el("h3", s.label());
+            }
+            List<String> header = io.isobench.reports.analysis.NetSummary.header();
+            h.table(header, rows.stream().map(n -> {
+                List<String> row = new java.util.ArrayList<>(List.of(n.runtime(), n.link(), n.offloads()));
+                row.addAll(n.cells());
+                return row;
+            }).toList(), range(3, header.size()));
+        });
+        h.el("p", io.isobench.reports.analysis.NetSummary.EXPLANATION);
     }
 
     private static String verdicts(List<Comparison> cs) {

@@ -47,6 +47,7 @@ public final class MarkdownReport {
                 md.append('\n');
             }
             md.append(vm(s, title));
+            md.append(net(s, title));
             md.append("<details><summary>All figures and comparisons").append(title).append("</summary>\n\n");
             md.append(figures(a)).append('\n').append(comparisons(a)).append("\n</details>\n\n");
             if (s.results().config() != null && s.results().config().command() != null) {
@@ -124,6 +125,24 @@ public final class MarkdownReport {
                 md.append('\n');
             }
         }
+        return md.toString();
+    }
+
+    /** The network section (Felter-style, one row per runtime); empty when the run has no net trials that count. */
+    private static String net(Source s, String title) {
+        List<io.isobench.reports.analysis.NetSummary> rows = io.isobench.reports.analysis.NetSummary.of(s.results().trials());
+        if (rows.isEmpty()) {
+            return "";
+        }
+        List<String> header = io.isobench.reports.analysis.NetSummary.header();
+        StringBuilder md = new StringBuilder("## Network").append(title).append("\n\n| ")
+                .append(String.join(" | ", header)).append(" |\n|---|---|---|")
+                .append("---:|".repeat(header.size() - 3)).append('\n');
+        for (var n : rows) {
+            md.append("| ").append(esc(n.runtime())).append(" | ").append(esc(n.link())).append(" | ").append(esc(n.offloads()))
+                    .append(" | ").append(String.join(" | ", n.cells())).append(" |\n");
+        }
+        md.append("\n").append(io.isobench.reports.analysis.NetSummary.EXPLANATION).append("\n\n");
         return md.toString();
     }
 

@@ -11,6 +11,7 @@ import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.LauncherInstance;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.launch.NativeHelpers;
+import io.isobench.runtime.net.HostVeth;
 import io.isobench.runtime.net.NetAttachment;
 
 import java.io.IOException;
@@ -105,7 +106,7 @@ public final class ContainerRuntime implements InstanceRuntime {
             } catch (IOException ignored) {
                 // the caller's cgroup cleanup reports it
             }
-            deleteQuietly(p.dirs());
+            p.cleanUp();
         }, "isobench-container-cleanup");
         java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -117,7 +118,7 @@ public final class ContainerRuntime implements InstanceRuntime {
             } catch (IllegalStateException shuttingDown) {
                 // the hook runs anyway
             }
-            deleteQuietly(p.dirs());
+            p.cleanUp();
         }
     }
 
@@ -129,11 +130,18 @@ public final class ContainerRuntime implements InstanceRuntime {
     public Instance start(Launch launch) throws RuntimeFailure {
         Prepared p = prepare(launch);
         return LauncherInstance.start(launcher == null ? NativeHelpers.get().launcher() : launcher, launch, p.rootfs(), p.env(), p.args(),
-                () -> deleteQuietly(p.dirs()), List.of(p.dirs().dir()));
+                p::cleanUp, List.of(p.dirs().dir()));
     }
 
     /** What both ways of running a container need: checked rootfs, env, fresh overlay dirs, launcher args. */
-    private record Prepared(Path rootfs, Map<String, String> env, OverlayDirs dirs, List<String> args) {
+    private record Prepared(Path rootfs, Map<String, String> env, OverlayDirs dirs, List<String> args, HostVeth hostLink) {
+        /** Removes what the instance had on the host: its overlay directories and, with net=host, its link. */
+        void cleanUp() {
+            deleteQuietly(dirs);
+            if (hostLink != null) {
+                hostLink.close();
+            }
+        }
     }
 
     private Prepared prepare(Launch launch) throws RuntimeFailure {
@@ -188,13 +196,32 @@ public final class ContainerRuntime implements InstanceRuntime {
         }
         args.addAll(settings.launcherArgs());
         NetAttachment net = launch.network();
-        if (net != null) {
+        HostVeth hostLink = null;
+        if (net != null && settings.hostNetwork()) {
+            // --net=host: the host's namespace, so the link is bare metal's, made before the start.
+            env.put(NetAttachment.LINK_ENV, "host-veth");
+            try {
+                hostLink = createHostLink(net);
+            } catch (RuntimeFailure e) {
+                deleteQuietly(dirs);
+                throw e;
+            }
+            args.addAll(List.of("--net-dev", hostLink.hostName()));
+        } else if (net != null) {
             // The launcher creates the veth with netlink inside the timed start ("network" phase).
             env.put(NetAttachment.LINK_ENV, "veth");
             args.addAll(List.of("--net-far", net.farEnd().toString(), "--net-addr", net.instanceCidr(),
                     "--net-peer", net.farCidr(), "--net-link", net.linkName()));
         }
-        return new Prepared(rootfs, env, dirs, args);
+        return new Prepared(rootfs, env, dirs, args, hostLink);
+    }
+
+    private static HostVeth createHostLink(NetAttachment net) throws RuntimeFailure {
+        try {
+            return HostVeth.create(net);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create the veth link to the far end: " + e.getMessage(), e);
+        }
     }
 
     private static void deleteQuietly(OverlayDirs dirs) {

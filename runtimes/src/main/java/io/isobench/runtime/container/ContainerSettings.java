@@ -13,18 +13,22 @@ import java.util.Set;
  * /sys paths), each {@code on} (the default) or {@code off}, and {@code upper}: {@code tmpfs}
  * (default: the overlay's upper layer on a tmpfs private to the container) or {@code disk}
  * (in a directory under the runtime's base, for workloads that write more to / than memory
- * holds), and {@code cwd}: the command's working directory inside the container (default
- * {@code /}; the launcher refuses one outside the container's root). Turning a layer off is
- * for experiments: its cost is itself worth measuring.
+ * holds), {@code cwd}: the command's working directory inside the container (default
+ * {@code /}; the launcher refuses one outside the container's root), and {@code net}:
+ * {@code veth} (default: a network namespace of its own, a veth to the far end for net
+ * workloads) or {@code host} (the host's namespace, like {@code docker --net=host}; a net
+ * workload's link is then a veth from the host's namespace, as on bare metal). Turning a
+ * layer off is for experiments: its cost is itself worth measuring.
  */
 public record ContainerSettings(String hostname, boolean seccomp, boolean caps, boolean nnp, boolean mask,
-                                boolean upperOnDisk, String cwd) {
+                                boolean upperOnDisk, String cwd, boolean hostNetwork) {
     public static final String DEFAULT_HOSTNAME = "isobench";
     /** The option keys that are on/off switches, in the launcher's order. */
     public static final List<String> SWITCHES = List.of("seccomp", "caps", "nnp", "mask");
-    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask", "upper", "cwd");
+    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask", "upper", "cwd", "net");
 
-    public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true, false, null);
+    public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true, false,
+            null, false);
 
     public ContainerSettings {
         if (hostname == null || hostname.isEmpty() || hostname.length() > 64 || !hostname.matches("[A-Za-z0-9.-]+")) {
@@ -41,15 +45,21 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
         for (String key : options.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown container option '" + key + "' (known: hostname, "
-                        + String.join(", ", SWITCHES) + ", upper, cwd)");
+                        + String.join(", ", SWITCHES) + ", upper, cwd, net)");
             }
         }
         String upper = options.getOrDefault("upper", "tmpfs");
         if (!upper.equals("tmpfs") && !upper.equals("disk")) {
             throw new IllegalArgumentException("--upper takes tmpfs or disk, not '" + upper + "'");
         }
+        String net = options.getOrDefault("net", "veth");
+        if (!net.equals("veth") && !net.equals("host")) {
+            throw new IllegalArgumentException("--net takes veth or host, not '" + net + "'"
+                    + (net.equals("bridge-nat") ? " (bridge-nat is not built yet)" : ""));
+        }
         return new ContainerSettings(options.getOrDefault("hostname", DEFAULT_HOSTNAME), on(options, "seccomp"),
-                on(options, "caps"), on(options, "nnp"), on(options, "mask"), upper.equals("disk"), options.get("cwd"));
+                on(options, "caps"), on(options, "nnp"), on(options, "mask"), upper.equals("disk"), options.get("cwd"),
+                net.equals("host"));
     }
 
     private static boolean on(Map<String, String> options, String key) {
@@ -71,6 +81,9 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
         if (cwd != null) {
             args.add("--cwd");
             args.add(cwd);
+        }
+        if (hostNetwork) {
+            args.addAll(List.of("--net-ns", "host"));
         }
         return args;
     }

@@ -262,11 +262,12 @@ public final class FarEnd implements AutoCloseable {
      * Deletes far ends whose owner process is gone (a run killed with SIGKILL). Each name
      * carries its owner's pid and start time, so a live run's far end is never touched.
      *
-     * @return the names deleted
+     * @return the names deleted (namespaces and host links)
      */
     public static List<String> sweepStale() {
         List<String> removed = new ArrayList<>();
         if (!Files.isDirectory(NETNS_DIR)) {
+            sweepHostLinks(removed);
             return removed;
         }
         List<String> names;
@@ -275,6 +276,7 @@ public final class FarEnd implements AutoCloseable {
         } catch (IOException e) {
             return removed;
         }
+        sweepHostLinks(removed);
         for (String n : names) {
             Matcher m = NAME.matcher(n);
             if (m.matches() && !new Owner(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))).alive()) {
@@ -287,6 +289,35 @@ public final class FarEnd implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /**
+     * Host-side ends of bare links ({@code isb<pid36>-<n>h}) whose owner process no longer
+     * exists. Deleting the far end normally destroys them with their peers, but the kernel
+     * keeps a deleted namespace (and so its veth ends) alive while anything still references
+     * it — seen after a SIGKILL: a socket of the killed server in the far end — so the host
+     * ends are deleted by name too. Only when no process with that pid exists at all: a name
+     * carries no start time, and a live isobench with a reused pid keeps its links.
+     */
+    private static void sweepHostLinks(List<String> removed) {
+        String links;
+        try {
+            links = Ip.run("-o", "link", "show");
+        } catch (IOException e) {
+            return;
+        }
+        for (String line : links.lines().toList()) {
+            String[] f = line.split(":\\s+", 3);
+            if (f.length < 2) {
+                continue;
+            }
+            String name = f[1].contains("@") ? f[1].substring(0, f[1].indexOf('@')) : f[1];
+            long pid = LinkNames.ownerPid(name);
+            if (pid > 0 && name.endsWith("h") && ProcessHandle.of(pid).isEmpty()) {
+                Ip.quietly("link", "del", name);
+                removed.add(name);
+            }
+        }
     }
 
     static boolean isRoot() {

@@ -65,10 +65,32 @@ class NetLinkTest {
     }
 
     private static Execution run(Runtime runtime, NetAttachment net, String script) throws Exception {
+        return run(runtime, net, script, Map.of());
+    }
+
+    private static Execution run(Runtime runtime, NetAttachment net, String script, Map<String, String> options)
+            throws Exception {
         try (Cgroup cgroup = cgroups.create("test-net-" + runtime.name())) {
             return runtime.execute(new Launch(rootfs, List.of("bin/sh", "-c", script), ENV, Limits.NONE, cgroup, null,
-                    Duration.ofSeconds(60), Stdio.CAPTURE, Map.of(), net));
+                    Duration.ofSeconds(60), Stdio.CAPTURE, options, net));
         }
+    }
+
+    @Test
+    void aHostNetworkContainerUsesTheHostsNamespaceAndABareStyleLink() throws Exception {
+        NetAttachment net = farEnd.attach();
+        Execution e = run(new ContainerRuntime(), net, String.join("; ",
+                "nc -w 2 " + net.farAddress() + " " + FarEnd.SERVER_PORT + " </dev/null",
+                "ip -o link show " + net.linkName() + "h",
+                "echo link=$ISOBENCH_NET_LINK offloads=$ISOBENCH_NET_OFFLOADS"), Map.of("net", "host"));
+        assertEquals(0, e.exitCode(), e.stderr());
+        assertTrue(e.stdout().contains("hi"), e.stdout() + e.stderr());
+        assertTrue(e.stdout().contains(net.linkName() + "h"), "the host's own interface is seen: " + e.stdout());
+        assertTrue(e.stdout().contains("link=host-veth offloads=tx-checksum=on,tso=on"), e.stdout());
+        assertFalse(HostNetState.ip("-o", "link").contains(net.linkName() + "h"), "the host end is removed");
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(io.isobench.runtime.RuntimeFailure.class,
+                () -> run(new ContainerRuntime(), net, "true", Map.of("net", "bridge-nat")));
+        assertEquals("--net takes veth or host, not 'bridge-nat' (bridge-nat is not built yet)", bad.getMessage());
     }
 
     @Test

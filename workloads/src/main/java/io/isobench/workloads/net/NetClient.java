@@ -35,6 +35,8 @@ import java.util.Map;
  */
 public final class NetClient {
     public static final String PEER_ENV = "ISOBENCH_NET_PEER";
+    /** The server's port when not {@link NetServer#DEFAULT_PORT} (tests and tools against a server of their own). */
+    public static final String PORT_ENV = "ISOBENCH_NET_PORT";
     static final String LINK_ENV = "ISOBENCH_NET_LINK";
     static final String OFFLOADS_ENV = "ISOBENCH_NET_OFFLOADS";
     static final int WRITE_SIZE = 128 * 1024;
@@ -68,7 +70,16 @@ public final class NetClient {
                     + " (isobench sets it when it runs a net workload)");
             return 2;
         }
-        NetClient client = new NetClient(new InetSocketAddress(peer, NetServer.DEFAULT_PORT),
+        int port = NetServer.DEFAULT_PORT;
+        String portText = env.get(PORT_ENV);
+        if (portText != null) {
+            if (!portText.matches("\\d{1,5}") || Integer.parseInt(portText) == 0 || Integer.parseInt(portText) > 65535) {
+                System.err.println("workloads: " + PORT_ENV + " must be a port number 1-65535, not '" + portText + "'");
+                return 2;
+            }
+            port = Integer.parseInt(portText);
+        }
+        NetClient client = new NetClient(new InetSocketAddress(peer, port),
                 quick ? 300_000_000L : 2_000_000_000L, quick ? 1_000_000_000L : 10_000_000_000L);
         List<MetricValue> metrics;
         try {
@@ -79,8 +90,7 @@ public final class NetClient {
                 default -> null;
             };
         } catch (IOException e) {
-            System.err.println("workloads: " + id + " failed: " + e.getMessage() + " (server " + peer + ":"
-                    + NetServer.DEFAULT_PORT + ")");
+            System.err.println("workloads: " + id + " failed: " + e.getMessage() + " (server " + peer + ":" + port + ")");
             return 1;
         }
         if (metrics == null) {
@@ -104,7 +114,9 @@ public final class NetClient {
      */
     private SocketChannel connect(char mode) throws IOException {
         SocketChannel s = SocketChannel.open();
-        s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        // Request/response must not wait for Nagle; a bulk stream keeps it, as iperf3 and
+        // netperf's TCP_STREAM do (with NODELAY each write's partial last segment goes alone).
+        s.setOption(StandardSocketOptions.TCP_NODELAY, mode != 'S');
         s.socket().connect(server, 10_000);
         if (mode != 0) {
             writeFully(s, ByteBuffer.allocateDirect(1).put((byte) mode).flip());

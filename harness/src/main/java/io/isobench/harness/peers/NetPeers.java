@@ -1,0 +1,168 @@
+package io.isobench.harness.peers;
+
+import io.isobench.harness.image.Image;
+import io.isobench.harness.run.WorkloadReport;
+import io.isobench.model.Metric;
+import io.isobench.runtime.Execution;
+import io.isobench.runtime.Launch;
+import io.isobench.runtime.Limits;
+import io.isobench.runtime.Runtime;
+import io.isobench.runtime.RuntimeFailure;
+import io.isobench.runtime.Stdio;
+import io.isobench.runtime.bare.BareRuntime;
+import io.isobench.runtime.cgroup.Cgroup;
+import io.isobench.runtime.cgroup.CgroupManager;
+import io.isobench.runtime.container.ContainerRuntime;
+import io.isobench.runtime.net.FarEnd;
+import io.isobench.runtime.net.NetAttachment;
+import io.isobench.workloads.Catalog;
+import io.isobench.workloads.Workload;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code isobench peers net}: the net workloads' figures per link kind, measured in one run
+ * against one far end, so only the link differs:
+ * <ul>
+ *   <li>loopback: the client inside the far end itself (bare runtime entered into the far
+ *       end's namespace with nsenter), over its {@code lo};</li>
+ *   <li>bare veth, container veth, container with {@code net=host}: as in {@code isobench run}.</li>
+ * </ul>
+ * The kinds run in turn within each round, so drift spreads evenly; medians are printed.
+ * bridge-nat (Docker's default) is not built yet and is listed as such.
+ */
+public final class NetPeers {
+    /** One link kind: how to run a net workload over it. */
+    private record Link(String name, Runtime runtime, Map<String, String> options, boolean loopback) {
+    }
+
+    private static final List<String> COLUMNS = List.of("net.tcp-stream:throughput", "net.tcp-rr:p50", "net.tcp-rr:p99",
+            "net.tcp-crr:rate");
+
+    private final Image image;
+    private final CgroupManager cgroups;
+    private final boolean quick;
+    private final PrintStream log;
+
+    public NetPeers(Image image, CgroupManager cgroups, boolean quick, PrintStream log) {
+        this.image = image;
+        this.cgroups = cgroups;
+        this.quick = quick;
+        this.log = log;
+    }
+
+    /** Measures and prints the table; returns the medians (link → column → value). */
+    public Map<String, Map<String, Double>> measure(int rounds, PrintWriter out) throws IOException {
+        String reason = FarEnd.unavailableReason();
+        if (reason != null) {
+            throw new IOException(reason);
+        }
+        List<Link> links = List.of(new Link("loopback (far end's lo)", new BareRuntime(), Map.of(), true),
+                new Link("bare veth", new BareRuntime(), Map.of(), false),
+                new Link("container veth", new ContainerRuntime(), Map.of(), false),
+                new Link("container net=host (veth)", new ContainerRuntime(), Map.of("net", "host"), false));
+        Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
+        List<Workload> workloads = Catalog.select(List.of("net"));
+        try (FarEnd farEnd = FarEnd.open(cgroups.create("peers-far-end"), image.root(), Catalog.netServerCommand())) {
+            for (int round = 1; round <= rounds; round++) {
+                for (Link link : links) {
+                    for (Workload w : workloads) {
+                        for (Metric m : runOnce(farEnd, link, w)) {
+                            samples.computeIfAbsent(link.name(), k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(w.id() + ":" + m.name(), k -> new ArrayList<>()).add(m.value());
+                        }
+                    }
+                    log.println("isobench: peers net: round " + round + " " + link.name() + " done");
+                }
+            }
+        }
+        Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
+        samples.forEach((link, byColumn) -> {
+            Map<String, Double> row = new LinkedHashMap<>();
+            byColumn.forEach((col, values) -> row.put(col, median(values)));
+            medians.put(link, row);
+        });
+        print(medians, rounds, out);
+        return medians;
+    }
+
+    private List<Metric> runOnce(FarEnd farEnd, Link link, Workload w) throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", "/root", "LANG", "C"));
+        NetAttachment net = null;
+        List<String> command = new ArrayList<>();
+        if (link.loopback()) {
+            env.put(NetAttachment.PEER_ENV, "127.0.0.1");
+            env.put(NetAttachment.LINK_ENV, "loopback");
+            command.addAll(List.of("/usr/bin/nsenter", "--net=" + farEnd.path(), "--"));
+            command.add(image.root().resolve(w.command(quick).get(0)).toString());
+            command.addAll(w.command(quick).subList(1, w.command(quick).size()));
+        } else {
+            net = farEnd.attach();
+            env.put(NetAttachment.PEER_ENV, net.farAddress());
+            command.addAll(w.command(quick));
+        }
+        try (Cgroup cgroup = cgroups.create("peers-net-" + w.id())) {
+            Execution e = link.runtime().execute(new Launch(image.root(), command, env, Limits.NONE, cgroup, null,
+                    Duration.ofMinutes(2), Stdio.CAPTURE, link.options(), net));
+            if (e.timedOut() || e.exitCode() != 0) {
+                throw new IOException(w.id() + " over " + link.name() + " failed (exit " + e.exitCode() + "): "
+                        + e.stderr().strip());
+            }
+            return WorkloadReport.parse(e.stdout()).metrics();
+        } catch (RuntimeFailure e) {
+            throw new IOException(w.id() + " over " + link.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {"links":[{"name", "figures": {"net.tcp-rr:p50": ..}}], "rounds": N}. */
+    public static void writeJson(java.nio.file.Path file, Map<String, Map<String, Double>> medians, int rounds)
+            throws IOException {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        var root = mapper.createObjectNode();
+        var links = root.putArray("links");
+        medians.forEach((link, row) -> {
+            var figures = links.addObject().put("name", link).putObject("figures");
+            row.forEach(figures::put);
+        });
+        root.put("rounds", rounds);
+        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        java.nio.file.Files.writeString(file, mapper.writeValueAsString(root) + "\n");
+    }
+
+    static double median(List<Double> values) {
+        List<Double> s = values.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static void print(Map<String, Map<String, Double>> medians, int rounds, PrintWriter out) {
+        out.printf(Locale.ROOT, "%-28s %14s %12s %12s %14s%n", "link", "stream Gbit/s", "rr p50 us", "rr p99 us",
+                "crr conn/s");
+        medians.forEach((link, row) -> {
+            out.printf(Locale.ROOT, "%-28s", link);
+            for (String col : COLUMNS) {
+                Optional<Double> v = Optional.ofNullable(row.get(col));
+                out.printf(Locale.ROOT, col.endsWith("throughput") ? " %14.2f" : col.endsWith("rate") ? " %14.0f" : " %12.1f",
+                        v.orElse(Double.NaN));
+            }
+            out.println();
+        });
+        out.printf(Locale.ROOT, "%-28s %s%n", "container bridge-nat", "not built yet");
+        out.println("medians of " + rounds + " round(s); the kinds alternate within each round");
+        out.flush();
+    }
+}
