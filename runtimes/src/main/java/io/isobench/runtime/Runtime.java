@@ -23,4 +23,13 @@ public interface Runtime {
      * {@link Execution}; a runtime that could not even start throws.
      */
     Execution execute(Launch launch) throws RuntimeFailure;
+
+    /**
+     * Whether this runtime can give an instance its link to the run's far end (the net
+     * workloads); quick, one sentence when not. The harness has already checked what every
+     * runtime needs (the far end itself); this is what only this runtime needs (the VM: a tap).
+     */
+    default Availability networkAvailability() {
+        return Availability.yes();
+    }
 }

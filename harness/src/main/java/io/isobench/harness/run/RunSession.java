@@ -189,15 +189,19 @@ public final class RunSession {
         }
         NetAttachment link = null;
         Map<String, String> env = ENV;
+        Runtime runtime = registry.create(planned.runtime());
         if (planned.workload().needsNetwork()) {
             if (network.unavailableReason() != null) {
                 return TrialRecorder.failed(planned, startedAt, Status.UNAVAILABLE, network.unavailableReason());
+            }
+            Availability linkKind = runtime.networkAvailability();
+            if (!linkKind.available()) {
+                return TrialRecorder.failed(planned, startedAt, Status.UNAVAILABLE, linkKind.reason());
             }
             link = network.attach();
             env = new java.util.HashMap<>(ENV);
             env.put(NetAttachment.PEER_ENV, link.farAddress());
         }
-        Runtime runtime = registry.create(planned.runtime());
         Path scratch = null;
         Cgroup cgroup = cgroups.create(planned.runtime() + "-" + planned.workload().id() + "-"
                 + (planned.warmup() ? "w" : "t") + planned.index());

@@ -97,6 +97,12 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
             + " (docs/kvm-rig.md), from the isobench checkout: mkdir -p results && RIG_WRITABLE=results"
             + " scripts/kvm-rig ./isobench run --runtimes vm --quick --out results/rig-vm";
 
+    /** The VM's link is a tap in the far end: it needs /dev/net/tun. */
+    @Override
+    public Availability networkAvailability() {
+        return io.isobench.runtime.vm.devices.virtio.net.TapBackend.availability();
+    }
+
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
         if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {
