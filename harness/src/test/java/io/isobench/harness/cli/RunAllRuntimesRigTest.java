@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 5's acceptance run: {@code isobench run} over bare, container and VM with the same
- * workloads, inside the nested rig (the only place here with hardware KVM). The rig gets a
+ * Issue 5's acceptance run, with issue 11's net workloads: {@code isobench run} over bare,
+ * container and VM with the same workloads, inside the nested rig (the only place here with hardware KVM). The rig gets a
  * scratch disk at /var/tmp so that io workloads do real block I/O in L2, accounted per cgroup
  * for all three runtimes alike. Rig timings are not performance data; what is checked is
  * correctness: every trial ok, the VM's io bytes in its block I/O accounting, the VM's own
@@ -51,7 +51,7 @@ class RunAllRuntimesRigTest {
         // 11 min on the 2026-12 machines, ~32 min estimated on the slower ones before: 45 min
         // bounds a hang so that CI (90 min in all) still ends with this test's failure.
         KvmRigTest.Result r = KvmRigTest.inRig(List.of(Main.class.getName(), "run", "--runtimes", String.join(",", RUNTIMES),
-                        "--workloads", "startup,cpu,io", "--quick", "--trials", "2", "--out", out.toString()), 2700,
+                        "--workloads", "startup,cpu,io,net", "--quick", "--trials", "2", "--out", out.toString()), 2700,
                 Map.of("RIG_SCRATCH_DISK", "4096", "RIG_WRITABLE", writable.toString()));
         System.out.println(r.output());
         assertEquals(0, r.exitCode(), "isobench run in the rig:\n" + r.output());
@@ -60,7 +60,7 @@ class RunAllRuntimesRigTest {
         List<Trial> trials = results.trials();
         for (String runtime : RUNTIMES) {
             List<Trial> mine = trials.stream().filter(t -> t.runtime().equals(runtime)).toList();
-            assertEquals(3 * 6, mine.size(), runtime + ": 6 workloads x (1 warm-up + 2 trials)");
+            assertEquals(3 * 9, mine.size(), runtime + ": 9 workloads x (1 warm-up + 2 trials)");
             String notOk = mine.stream().filter(t -> t.status() != Status.OK)
                     .map(t -> t.workload() + " #" + t.trial() + ": " + t.status() + " " + t.reason())
                     .collect(Collectors.joining("\n"));
@@ -75,6 +75,16 @@ class RunAllRuntimesRigTest {
                 assertTrue(t.resources().ioWriteBytes() >= 16L << 20,
                         "the VM's io.seq-write trial shows " + t.resources().ioWriteBytes() + " bytes of block I/O: " + t);
             }
+        }
+        // Issue 11: the net workloads over each runtime's own link to the run's far end (bare and
+        // container: a veth; the VM: virtio-net and a tap living in the far end).
+        Map<String, String> linkKind = Map.of("bare", "link-veth", "container", "link-veth", "vm", "link-virtio-net");
+        for (Trial t : trials.stream().filter(t -> t.workload().startsWith("net.")).toList()) {
+            assertTrue(t.metrics().stream().anyMatch(m -> m.name().equals(linkKind.get(t.runtime())) && m.value() == 1),
+                    t.runtime() + " " + t.workload() + " does not say its link is " + linkKind.get(t.runtime()) + ": " + t);
+            String figure = t.workload().equals("net.tcp-stream") ? "throughput" : "rate";
+            assertTrue(t.metrics().stream().anyMatch(m -> m.name().equals(figure) && m.value() > 0),
+                    t.runtime() + " " + t.workload() + " has no " + figure + ": " + t);
         }
         String report = Files.readString(out.resolve("report.md"));
         // report.md's VM section: one row per workload with the monitor's memory and exits.
