@@ -1,5 +1,7 @@
 package io.isobench.harness.density;
 
+import io.isobench.runtime.Owner;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +21,7 @@ public final class Leftovers {
     /** Start time of a process in clock ticks since boot (field 22 of /proc/PID/stat), -1 when gone. */
     public static long startTime(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[19]); // field 22 overall; fields after "comm" start at 3
+            return Owner.startTime(pid);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -1,27 +1,15 @@
 package io.isobench.harness.probe;
 
 import io.isobench.model.Capability;
+import io.isobench.runtime.Privileges;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Whether isobench runs as root (effective uid 0), which cgroups, namespaces and /dev/kvm need. */
 public final class RootProbe implements Probe {
 
     public static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    // real, effective, saved, filesystem
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
+        return Privileges.isRoot();
     }
 
     @Override

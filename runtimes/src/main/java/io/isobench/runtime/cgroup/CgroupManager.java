@@ -1,5 +1,6 @@
 package io.isobench.runtime.cgroup;
 
+import io.isobench.runtime.Owner;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -58,8 +59,7 @@ public final class CgroupManager {
         this.v2Parent = v2Parent;
         this.v2Controllers = v2Controllers;
         this.note = note;
-        long pid = ProcessHandle.current().pid();
-        this.prefix = "isobench-" + pid + "_" + startTime(pid) + "-";
+        this.prefix = "isobench-" + Owner.current().tag() + "-";
     }
 
     /** Detects the host's cgroups, prepares them (v2: see above) and removes stale trial cgroups. */
@@ -256,7 +256,7 @@ public final class CgroupManager {
             }
             for (Path child : children) {
                 Matcher m = NAME.matcher(child.getFileName().toString());
-                if (!m.matches() || ownerAlive(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)))) {
+                if (!m.matches() || new Owner(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))).alive()) {
                     continue;
                 }
                 List<Path> procs = List.of(child.resolve("cgroup.procs"));
@@ -276,21 +276,5 @@ public final class CgroupManager {
             System.err.println("isobench: stale cgroup cleanup: " + String.join("; ", errors));
         }
         return removed;
-    }
-
-    private static boolean ownerAlive(long pid, long startTime) {
-        try {
-            return startTime(pid) == startTime;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Field 22 of /proc/pid/stat: start time in clock ticks since boot. */
-    static long startTime(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        // The command name (field 2) may contain spaces and parentheses: fields resume after the last ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[19]);
     }
 }

@@ -1,5 +1,6 @@
 package io.isobench.runtime.container;
 
+import io.isobench.runtime.Privileges;
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Execution;
 import io.isobench.runtime.Instance;
@@ -76,7 +77,7 @@ public final class ContainerRuntime implements InstanceRuntime {
         } catch (RuntimeException e) {
             return Availability.no(e.getMessage());
         }
-        if (!isRoot()) {
+        if (!Privileges.isRoot()) {
             return Availability.no("the container runtime needs root to create namespaces and mount its root (try sudo)");
         }
         for (String ns : NAMESPACES) {
@@ -232,16 +233,4 @@ public final class ContainerRuntime implements InstanceRuntime {
         }
     }
 
-    static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
-    }
 }

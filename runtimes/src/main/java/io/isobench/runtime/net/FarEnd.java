@@ -1,5 +1,7 @@
 package io.isobench.runtime.net;
 
+import io.isobench.runtime.Owner;
+import io.isobench.runtime.Privileges;
 import io.isobench.runtime.cgroup.Cgroup;
 import io.isobench.runtime.launch.NativeHelpers;
 
@@ -67,7 +69,7 @@ public final class FarEnd implements AutoCloseable {
      * namespace is created.
      */
     public static String unavailableReason() {
-        if (!isRoot()) {
+        if (!Privileges.isRoot()) {
             return "the network workloads need root to create network namespaces and veth links (try sudo)";
         }
         if (!Files.exists(Path.of("/proc/self/ns/net"))) {
@@ -320,16 +322,4 @@ public final class FarEnd implements AutoCloseable {
         }
     }
 
-    static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
-    }
 }

@@ -137,7 +137,7 @@ class CgroupAccountingTest {
         // A harness that is gone: pid of a process that exited, with its real start time.
         Process p = new ProcessBuilder("sleep", "30").start();
         long pid = p.pid();
-        long start = CgroupManager.startTime(pid);
+        long start = io.isobench.runtime.Owner.startTime(pid);
         p.destroyForcibly().waitFor();
         List<Path> parents = manager.parents();
         String dead = "isobench-" + pid + "_" + start + "-1-test-stale";

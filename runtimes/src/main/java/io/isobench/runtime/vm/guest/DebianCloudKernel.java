@@ -1,5 +1,6 @@
 package io.isobench.runtime.vm.guest;
 
+import io.isobench.runtime.Privileges;
 import io.isobench.runtime.FileTrees;
 
 import io.isobench.runtime.RuntimeFailure;
@@ -89,7 +90,7 @@ public final class DebianCloudKernel {
         try {
             return fromUnpacked(fetch(pkg));
         } catch (RuntimeFailure first) {
-            if (!isRoot()) {
+            if (!Privileges.isRoot()) {
                 throw first;
             }
             // Package lists older than the archive (a machine image a few weeks old) name a
@@ -133,13 +134,13 @@ public final class DebianCloudKernel {
     /** The versioned package behind the metapackage, e.g. linux-image-6.1.0-56-cloud-amd64. */
     String resolvePackage() throws RuntimeFailure {
         Optional<String> pkg = dependencyOfMetapackage();
-        if (pkg.isEmpty() && isRoot()) {
+        if (pkg.isEmpty() && Privileges.isRoot()) {
             // A fresh system (a CI container) often has no package lists yet.
             aptUpdate();
             pkg = dependencyOfMetapackage();
         }
         return pkg.orElseThrow(() -> new RuntimeFailure("apt does not know " + METAPACKAGE
-                + (isRoot() ? " even after apt-get update" : " (run apt-get update as root)")
+                + (Privileges.isRoot() ? " even after apt-get update" : " (run apt-get update as root)")
                 + "; pass --kernel FILE to boot another kernel."));
     }
 
@@ -172,7 +173,7 @@ public final class DebianCloudKernel {
             tmp = Files.createTempDirectory(cacheDir, "." + pkg + ".tmp");
             Path download = Files.createDirectory(tmp.resolve("deb"));
             List<String> argv = new ArrayList<>(List.of("apt-get", "download", "-qq"));
-            if (isRoot()) {
+            if (Privileges.isRoot()) {
                 // As root apt drops to the _apt user, who may not write into our cache.
                 argv.addAll(List.of("-o", "APT::Sandbox::User=root"));
             }
@@ -241,10 +242,6 @@ public final class DebianCloudKernel {
         } catch (IOException ignored) {
             // housekeeping only
         }
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     /** Sort key that orders 6.1.0-9 before 6.1.0-56: digit runs compared as numbers. */

@@ -1,4 +1,4 @@
-package io.isobench.runtime.net;
+package io.isobench.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * Who made a host-wide name: a process id plus its start time (field 22 of
  * {@code /proc/PID/stat}), because a pid alone is reused. A name is "left by a killed run"
- * only when no process with that pid and start time exists any more.
+ * only when no process with that pid and start time exists any more. Trial cgroups, the far
+ * end's namespace and host links, and density's leftover check all go by it.
  *
  * @param pid       the owning process
  * @param startTime its start time in clock ticks since boot
@@ -38,7 +39,8 @@ public record Owner(long pid, long startTime) {
         }
     }
 
-    static long startTime(long pid) throws IOException {
+    /** Field 22 of {@code /proc/PID/stat}: the process's start time in clock ticks since boot. */
+    public static long startTime(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
         String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
