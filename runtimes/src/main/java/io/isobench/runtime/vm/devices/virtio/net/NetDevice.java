@@ -65,6 +65,11 @@ public final class NetDevice implements VirtioDevice, AutoCloseable {
     private final byte[] txFrame = new byte[MAX_FRAME + NetHeader.SIZE];
     private VirtioMemory memory;
     private long acked;
+    /**
+     * The features of the last activation, kept across a reset: the guest may reset the device
+     * while it shuts down, and the trial must still say which data path it measured.
+     */
+    private long activated;
     private List<SplitQueue> queues = List.of();
     private UsedBufferSignal signal;
     private volatile boolean closed;
@@ -121,9 +126,9 @@ public final class NetDevice implements VirtioDevice, AutoCloseable {
             F_CSUM, "csum", F_GUEST_CSUM, "guest-csum", F_HOST_TSO4, "tso4", F_HOST_TSO6, "tso6",
             F_GUEST_TSO4, "guest-tso4", F_GUEST_TSO6, "guest-tso6"));
 
-    /** The offloads the driver accepted, e.g. {@code csum,guest-csum,tso4}, or {@code none}. */
+    /** The offloads the driver accepted when it last activated the device, e.g. {@code csum,guest-csum,tso4}, or {@code none}. */
     public synchronized String offloadsInEffect() {
-        List<String> on = OFFLOAD_NAMES.entrySet().stream().filter(e -> (acked & e.getKey()) != 0)
+        List<String> on = OFFLOAD_NAMES.entrySet().stream().filter(e -> (activated & e.getKey()) != 0)
                 .map(java.util.Map.Entry::getValue).sorted().toList();
         return on.isEmpty() ? "none" : String.join(",", on);
     }
@@ -154,6 +159,7 @@ public final class NetDevice implements VirtioDevice, AutoCloseable {
         this.queues = queues;
         this.signal = signal;
         this.acked = acked;
+        this.activated = acked;
         tellBackend(acked);
         notifyAll();
     }

@@ -268,7 +268,9 @@ class NetDeviceTest {
         assertEquals("csum,guest-csum,guest-tso4,guest-tso6,tso4,tso6", o.device.offloadsInEffect());
         o.transport.write(0x070, 4, 0); // reset
         assertArrayEquals(new boolean[] {false, false, false}, o.backend.accepted, "no offload after a reset");
-        assertEquals("none", o.device.offloadsInEffect());
+        // ... but the trial still says which data path it measured: a guest resets the device
+        // as it shuts down, before the monitor writes its report (seen in CI's rig run).
+        assertEquals("csum,guest-csum,guest-tso4,guest-tso6,tso4,tso6", o.device.offloadsInEffect());
         assertEquals("none", device.offloadsInEffect(), "a plain backend offers none");
         o.device.close();
     }
