@@ -103,8 +103,8 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         return io.isobench.runtime.vm.devices.virtio.net.TapBackend.availability();
     }
 
-    @Override
-    public Execution execute(Launch launch) throws RuntimeFailure {
+    /** What both ways of running a VM check first: a usable KVM (unless allowed emulated) and a root directory. */
+    private void requireUsable(Launch launch) throws RuntimeFailure {
         if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {
             Availability a = availability();
             if (!a.available()) {
@@ -114,6 +114,30 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         if (!Files.isDirectory(launch.rootfs())) {
             throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
         }
+    }
+
+    /** The monitor's cgroup holds guest RAM plus the monitor's own allowance. */
+    private static void limitMonitor(Launch launch, long guestMemory) throws RuntimeFailure {
+        Limits limits = launch.limits();
+        try {
+            launch.cgroup().applyLimits(new Limits(limits.cpus(), guestMemory + MONITOR_ALLOWANCE_BYTES, limits.pids()));
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot set the limits of the monitor's cgroup: " + e.getMessage(), e);
+        }
+    }
+
+    /** The monitor's report and console live here until the instance is gone. */
+    private static Path workDirectory() throws RuntimeFailure {
+        try {
+            return Files.createTempDirectory("isobench-vm-");
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create a temporary directory for the VM: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Execution execute(Launch launch) throws RuntimeFailure {
+        requireUsable(launch);
         String offloads = launch.option("net-offloads", "on");
         if (!offloads.equals("on") && !offloads.equals("off")) {
             throw new RuntimeFailure("the VM option net-offloads must be on or off, not '" + offloads + "'.");
@@ -130,18 +154,9 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         int vcpus = limits.cpus() == null ? Math.min(java.lang.Runtime.getRuntime().availableProcessors(), 8)
                 : (int) Math.ceil(limits.cpus());
         long memory = limits.memoryBytes() == null ? DEFAULT_MEMORY_BYTES : limits.memoryBytes();
-        try {
-            launch.cgroup().applyLimits(new Limits(limits.cpus(), memory + MONITOR_ALLOWANCE_BYTES, limits.pids()));
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot set the limits of the monitor's cgroup: " + e.getMessage(), e);
-        }
+        limitMonitor(launch, memory);
 
-        Path work;
-        try {
-            work = Files.createTempDirectory("isobench-vm-");
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot create a temporary directory for the VM: " + e.getMessage(), e);
-        }
+        Path work = workDirectory();
         try {
             String consoleOption = launch.option("console", null);
             Path console = consoleOption == null ? work.resolve("console.log") : Path.of(consoleOption);
@@ -172,15 +187,7 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
      */
     @Override
     public io.isobench.runtime.Instance start(Launch launch) throws RuntimeFailure {
-        if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {
-            Availability a = availability();
-            if (!a.available()) {
-                throw new RuntimeFailure("the VM runtime is unavailable: " + a.reason());
-            }
-        }
-        if (!Files.isDirectory(launch.rootfs())) {
-            throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
-        }
+        requireUsable(launch);
         String kernelOption = launch.option("kernel", null);
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), false, null,
@@ -188,17 +195,8 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         Limits limits = launch.limits();
         int vcpus = limits.cpus() == null ? 1 : (int) Math.ceil(limits.cpus());
         long memory = limits.memoryBytes() == null ? DEFAULT_MEMORY_BYTES : limits.memoryBytes();
-        try {
-            launch.cgroup().applyLimits(new Limits(limits.cpus(), memory + MONITOR_ALLOWANCE_BYTES, limits.pids()));
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot set the limits of the monitor's cgroup: " + e.getMessage(), e);
-        }
-        Path work;
-        try {
-            work = Files.createTempDirectory("isobench-vm-");
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot create a temporary directory for the VM: " + e.getMessage(), e);
-        }
+        limitMonitor(launch, memory);
+        Path work = workDirectory();
         VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, null,
                 false, System.nanoTime() + INSTANCE_LIFETIME.toNanos(), work.resolve("report.json"), work.resolve("console.log"));
         List<String> command = new ArrayList<>(monitorCommand());
