@@ -35,7 +35,6 @@ public final class Catalog {
      */
     public static final List<String> JVM_FLAGS = List.of(
             "-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr");
-    public static final String QUICK = "--quick";
 
     private static final List<Workload> ALL = List.of(
             new Workload("startup.noop", "static no-op binary: pure runtime start cost", false,
@@ -61,13 +60,19 @@ public final class Catalog {
         command.add(ImageLayout.JAVA);
         command.addAll(JVM_FLAGS);
         command.addAll(List.of("-jar", ImageLayout.WORKLOADS_JAR, id));
-        List<String> quick = new ArrayList<>(command);
-        quick.add(QUICK);
-        return new Workload(id, description, needsScratch, command, quick);
+        return new Workload(id, description, needsScratch, command, withFlag(command, Length.QUICK),
+                withFlag(command, Length.THOROUGH), false);
+    }
+
+    private static List<String> withFlag(List<String> command, Length length) {
+        List<String> with = new ArrayList<>(command);
+        with.add(length.flag());
+        return with;
     }
 
     private static Workload net(Workload w) {
-        return new Workload(w.id(), w.description(), w.needsScratch(), w.command(false), w.command(true), true);
+        return new Workload(w.id(), w.description(), w.needsScratch(), w.command(Length.NORMAL), w.command(Length.QUICK),
+                w.command(Length.THOROUGH), true);
     }
 
     /**

@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class JmhDriver {
-    static final String USAGE = "usage: java -jar workloads.jar <workload-id> [--quick] [--forks N]";
+    static final String USAGE = "usage: java -jar workloads.jar <workload-id> [--quick|--thorough] [--forks N]"
+            + " [--jmh FORKS,WARMUPS,MEASUREMENTS,MILLIS]";
 
     private JmhDriver() {
     }
@@ -48,12 +49,15 @@ final class JmhDriver {
     static int main(List<String> args) {
         PrintStream err = System.err;
         String id = null;
-        boolean quick = false;
+        Length length = Length.NORMAL;
         Integer forks = null;
+        RunSettings explicit = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals(Catalog.QUICK)) {
-                quick = true;
+            if (Length.ofFlag(a) != null) {
+                length = Length.ofFlag(a);
+            } else if (a.equals("--jmh") && i + 1 < args.size() && RunSettings.parse(args.get(i + 1)) != null) {
+                explicit = RunSettings.parse(args.get(++i));
             } else if (a.equals("--forks") && i + 1 < args.size() && args.get(i + 1).matches("\\d{1,2}")) {
                 forks = Integer.parseInt(args.get(++i));
             } else if (!a.startsWith("-") && id == null) {
@@ -75,7 +79,7 @@ final class JmhDriver {
                     : "workloads: unknown workload '" + id + "'; valid are " + Catalog.validNames());
             return 2;
         }
-        Map<String, String> params = new LinkedHashMap<>(workload.params(quick));
+        Map<String, String> params = new LinkedHashMap<>(workload.params(length == Length.QUICK));
         if (Catalog.byId(id).needsScratch()) {
             Path scratch;
             try {
@@ -91,7 +95,7 @@ final class JmhDriver {
                         : "workloads: O_DIRECT refused in " + scratch + " (" + why + "): buffered reads of a cached file");
             }
         }
-        RunSettings settings = quick ? RunSettings.QUICK : RunSettings.NORMAL;
+        RunSettings settings = explicit != null ? explicit : RunSettings.of(length);
         if (forks != null) {
             settings = settings.withForks(forks);
         }

@@ -37,11 +37,15 @@ class CatalogTest {
     }
 
     @Test
-    void quickCommandsDifferOnlyByTheQuickFlag() {
+    void lengthsDifferOnlyByTheirFlag() {
         for (Workload w : Catalog.all()) {
             if (w.command().get(0).equals(ImageLayout.JAVA)) {
-                assertEquals(w.command().size() + 1, w.quickCommand().size(), w.id());
-                assertEquals(Catalog.QUICK, w.quickCommand().get(w.quickCommand().size() - 1), w.id());
+                for (Length length : List.of(Length.QUICK, Length.THOROUGH)) {
+                    List<String> c = w.command(length);
+                    assertEquals(w.command(), c.subList(0, c.size() - 1), w.id());
+                    assertEquals(length.flag(), c.get(c.size() - 1), w.id());
+                }
+                assertEquals(w.command(), w.command(Length.NORMAL), w.id());
             }
             // Image paths are relative: every runtime starts the command in the image root.
             assertTrue(!w.command().get(0).startsWith("/"), w.id() + " uses an absolute path");

@@ -21,6 +21,7 @@ import io.isobench.reports.export.Exports;
 import io.isobench.runtime.Limits;
 import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.container.ContainerSettings;
+import io.isobench.workloads.Length;
 import io.isobench.workloads.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -243,7 +244,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         checkWritable(dir);
         String command = "isobench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        return new RunRequest(names, runtimes != null, selected, n, w, limits, quick,
+        Length length = quick ? Length.QUICK : thorough ? Length.THOROUGH : Length.NORMAL;
+        return new RunRequest(names, runtimes != null, selected, n, w, limits, length,
                 seed != null ? seed : System.nanoTime(), Duration.ofSeconds(timeout), dir.toAbsolutePath(), command,
                 parseRuntimeOptions(registry), adaptive);
     }

@@ -16,6 +16,7 @@ import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.net.FarEnd;
 import io.isobench.runtime.net.NetAttachment;
 import io.isobench.workloads.Catalog;
+import io.isobench.workloads.Length;
 import io.isobench.workloads.Workload;
 
 import java.io.IOException;
@@ -104,12 +105,12 @@ public final class NetPeers {
             env.put(NetAttachment.PEER_ENV, "127.0.0.1");
             env.put(NetAttachment.LINK_ENV, "loopback");
             command.addAll(List.of("/usr/bin/nsenter", "--net=" + farEnd.path(), "--"));
-            command.add(image.root().resolve(w.command(quick).get(0)).toString());
-            command.addAll(w.command(quick).subList(1, w.command(quick).size()));
+            command.add(image.root().resolve(w.command(quick ? Length.QUICK : Length.NORMAL).get(0)).toString());
+            command.addAll(w.command(quick ? Length.QUICK : Length.NORMAL).subList(1, w.command(quick ? Length.QUICK : Length.NORMAL).size()));
         } else {
             net = farEnd.attach();
             env.put(NetAttachment.PEER_ENV, net.farAddress());
-            command.addAll(w.command(quick));
+            command.addAll(w.command(quick ? Length.QUICK : Length.NORMAL));
         }
         try (Cgroup cgroup = cgroups.create("peers-net-" + w.id())) {
             Execution e = link.runtime().execute(new Launch(image.root(), command, env, Limits.NONE, cgroup, null,

@@ -2,6 +2,7 @@ package io.isobench.harness.run;
 
 import io.isobench.model.Adaptive;
 import io.isobench.runtime.Limits;
+import io.isobench.workloads.Length;
 import io.isobench.workloads.Workload;
 
 import java.nio.file.Path;
@@ -16,10 +17,11 @@ import java.util.Map;
  * @param runtimesExplicit the user named them (then "all unavailable" is an error, not a note)
  * @param command          the command line as typed, for the results
  * @param runtimeOptions   runtime name → its {@link io.isobench.runtime.Launch#options()} (e.g. container → seccomp=off)
+ * @param length           how long each workload measures inside a trial
  * @param adaptive         the two-stage rule that decides each cell's trial count; null: {@code trials} each
  */
 public record RunRequest(List<String> runtimes, boolean runtimesExplicit, List<Workload> workloads, int trials,
-                         int warmups, Limits limits, boolean quick, long seed, Duration timeout, Path out,
+                         int warmups, Limits limits, Length length, long seed, Duration timeout, Path out,
                          String command, Map<String, Map<String, String>> runtimeOptions, Adaptive adaptive) {
     public RunRequest {
         runtimes = List.copyOf(runtimes);
@@ -31,6 +33,11 @@ public record RunRequest(List<String> runtimes, boolean runtimesExplicit, List<W
     public Schedule schedule(List<String> usable) {
         return adaptive == null ? new FixedSchedule(Plan.of(usable, workloads, trials, warmups, seed))
                 : new AdaptiveSchedule(usable, workloads, warmups, adaptive, seed);
+    }
+
+    /** Short workload runs (tests and demos). */
+    public boolean quick() {
+        return length == Length.QUICK;
     }
 
     /** The options for one runtime's launches (empty unless given). */

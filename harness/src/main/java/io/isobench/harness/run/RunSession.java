@@ -123,7 +123,8 @@ public final class RunSession {
         Schedule schedule = request.schedule(usable);
         RunConfig config = new RunConfig(usable, request.workloads().stream().map(Workload::id).toList(), request.trials(),
                 request.warmups(), request.limits().cpus(), request.limits().memoryBytes(), request.quick(), request.seed(),
-                request.command(), VERSION, image.hash(), unavailable, request.adaptive());
+                request.command(), VERSION, image.hash(), unavailable, request.adaptive(),
+                request.length().name().toLowerCase(java.util.Locale.ROOT));
 
         Files.createDirectories(request.out());
         List<Trial> trials = new ArrayList<>();
@@ -217,8 +218,8 @@ public final class RunSession {
             }
             Launch launch = own != null
                     ? OwnRootLaunch.launch(own, planned.runtime(), env, request.limits(), cgroup, scratch, request.timeout(),
-                            request.optionsFor(planned.runtime()), request.quick())
-                    : new Launch(image.root(), planned.workload().command(request.quick()), env, request.limits(),
+                            request.optionsFor(planned.runtime()), request.length())
+                    : new Launch(image.root(), planned.workload().command(request.length()), env, request.limits(),
                             cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()), link);
             Execution execution;
             try {

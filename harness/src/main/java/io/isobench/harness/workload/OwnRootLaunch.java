@@ -5,6 +5,7 @@ import io.isobench.runtime.Limits;
 import io.isobench.runtime.Stdio;
 import io.isobench.runtime.bare.BareRuntime;
 import io.isobench.runtime.cgroup.Cgroup;
+import io.isobench.workloads.Length;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,14 +40,14 @@ public final class OwnRootLaunch {
      */
     public static Launch launch(FileWorkload own, String runtime, Map<String, String> baseEnv, Limits limits,
                                 Cgroup cgroup, Path scratch, Duration runTimeout, Map<String, String> options,
-                                boolean quick) {
+                                Length length) {
         Map<String, String> env = new HashMap<>(baseEnv);
         env.putAll(own.env());
         Map<String, String> opts = new HashMap<>(options);
         if (runtime.equals(BareRuntime.NAME)) {
             opts.put(BareRuntime.CHROOT_OPTION, "on");
         }
-        List<String> command = own.workload().command(quick);
+        List<String> command = own.workload().command(length);
         return new Launch(own.root(), command, env, limits, cgroup, scratch, timeout(own, runTimeout), Stdio.CAPTURE, opts);
     }
 

@@ -43,7 +43,7 @@ class WorkloadFileTest {
         assertEquals("custom.score", w.id());
         assertEquals("custom", w.workload().category());
         assertTrue(w.workload().needsScratch());
-        assertEquals(List.of("/bin/sh", "-c", "echo 'score: 42 points'"), w.workload().command(true));
+        assertEquals(List.of("/bin/sh", "-c", "echo 'score: 42 points'"), w.workload().command(io.isobench.workloads.Length.QUICK));
         assertEquals(Map.of("MODE", "fast"), w.env());
         assertEquals(Duration.ofSeconds(30), w.timeout());
         // dir: is relative to the file's directory, and prepared to that directory.

@@ -1,6 +1,6 @@
 package io.isobench.workloads.net;
 
-import io.isobench.workloads.Catalog;
+import io.isobench.workloads.Length;
 import io.isobench.workloads.MetricValue;
 
 import java.io.IOException;
@@ -52,13 +52,13 @@ public final class NetClient {
         this.measureNs = measureNs;
     }
 
-    /** {@code java -jar workloads.jar net.X [--quick]}; returns the exit code. */
+    /** {@code java -jar workloads.jar net.X [--quick|--thorough]}; returns the exit code. */
     public static int main(String[] args, Map<String, String> env) {
         String id = args[0];
-        boolean quick = false;
+        Length length = Length.NORMAL;
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals(Catalog.QUICK)) {
-                quick = true;
+            if (Length.ofFlag(args[i]) != null) {
+                length = Length.ofFlag(args[i]);
             } else {
                 System.err.println("workloads: unexpected argument '" + args[i] + "' for " + id);
                 return 2;
@@ -79,8 +79,13 @@ public final class NetClient {
             }
             port = Integer.parseInt(portText);
         }
-        NetClient client = new NetClient(new InetSocketAddress(peer, port),
-                quick ? 300_000_000L : 2_000_000_000L, quick ? 1_000_000_000L : 10_000_000_000L);
+        // Warm-up, then measured time: the same proportions as the JMH workloads' lengths.
+        long[] ns = switch (length) {
+            case QUICK -> new long[]{300_000_000L, 1_000_000_000L};
+            case NORMAL -> new long[]{500_000_000L, 3_000_000_000L};
+            case THOROUGH -> new long[]{2_000_000_000L, 10_000_000_000L};
+        };
+        NetClient client = new NetClient(new InetSocketAddress(peer, port), ns[0], ns[1]);
         List<MetricValue> metrics;
         try {
             metrics = switch (id) {
