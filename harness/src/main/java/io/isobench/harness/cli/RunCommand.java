@@ -84,8 +84,14 @@ public final class RunCommand implements Callable<Integer> {
             + "runs until the 95% CI of its headline figure is within ±PCT % of its median (default: 2), 5 to 20 trials.")
     Double precision;
 
-    @Option(names = "--thorough", description = "Publication mode: adaptive with 10 to 50 trials per runtime and workload.")
+    @Option(names = "--thorough", description = "Publication mode: adaptive with 10 to 50 trials per runtime and workload, "
+            + "each workload measuring about 15 s per trial (JMH: forked, 3 x 1 s warm-up, 10 x 1 s), no time budget.")
     boolean thorough;
+
+    @Option(names = "--budget", paramLabel = "MINUTES", description = "Adaptive trials: the run's wall-time budget; the "
+            + "second stage is cut to fit it and the report says which figures it left wider than --precision "
+            + "(default: 10; none with --thorough; 0: none).")
+    Double budgetMinutes;
 
     @Option(names = "--warmups", paramLabel = "N", description = "Warm-up trials per runtime and workload, marked and left out of the statistics (default: 1).")
     Integer warmups;
@@ -132,6 +138,14 @@ public final class RunCommand implements Callable<Integer> {
 
     /** ±% of the median that the adaptive rule aims the headline figure's 95% CI at. */
     static final double DEFAULT_PRECISION = 2.0;
+    /** A default run's wall-time budget: what a newcomer or a pull request's CI job will wait (issue 15). */
+    static final double DEFAULT_BUDGET_MINUTES = 10;
+
+    /** Seconds of budget for an adaptive run: the default unless asked, none for --thorough or 0. */
+    static Integer budgetSeconds(Double minutes, boolean thorough) {
+        double m = minutes != null ? minutes : thorough ? 0 : DEFAULT_BUDGET_MINUTES;
+        return m == 0 ? null : (int) Math.max(1, Math.round(m * 60));
+    }
 
     /** One registry for the whole command: its KVM calibration is measured once (seconds in the rig). */
     private final RuntimeRegistry registry = RuntimeRegistry.standard();
@@ -199,8 +213,13 @@ public final class RunCommand implements Callable<Integer> {
         if (precision != null && !(precision > 0 && precision < 100)) {
             throw new UserError("--precision must be a percentage above 0 and below 100, got " + precision);
         }
-        Adaptive adaptive = trials != null || (quick && precision == null && !thorough) ? null
-                : new Adaptive(precision == null ? DEFAULT_PRECISION : precision, thorough ? 10 : 5, thorough ? 50 : 20);
+        if (budgetMinutes != null && (trials != null || !(budgetMinutes >= 0))) {
+            throw new UserError(trials != null ? "--budget caps adaptive trials; it cannot go with --trials, which fixes them"
+                    : "--budget must be 0 (none) or more minutes, got " + budgetMinutes);
+        }
+        Adaptive adaptive = trials != null || (quick && precision == null && !thorough && budgetMinutes == null) ? null
+                : new Adaptive(precision == null ? DEFAULT_PRECISION : precision, thorough ? 10 : 5, thorough ? 50 : 20,
+                budgetSeconds(budgetMinutes, thorough));
         int n = trials != null ? trials : adaptive != null ? adaptive.firstStage() : 3;
         if (n < 1) {
             throw new UserError("--trials must be at least 1, got " + n);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * Adaptive trial counts by Stein's two-stage rule (docs/methodology.md): warm-ups, then a
@@ -22,6 +23,10 @@ import java.util.Random;
  * ±precision of its median (at most {@code maxTrials} in all), run as one more interleaved
  * stage. Deciding once, from the first stage only, is what keeps the reported interval
  * honest; stopping as soon as an interval looks narrow would not (SampleSizeCoverageTest).
+ *
+ * <p>With a time budget ({@link Adaptive#budgetSeconds()}) the second stage is cut to fit what
+ * is left of it ({@link TimeBudget}); each cell's cost is the mean wall time of its trials so
+ * far, warm-up included.
  *
  * <p>The headline figure is the workload's first own metric, else the timeline total (the
  * same choice the reports make). A cell with fewer than two successful first-stage trials
@@ -33,16 +38,30 @@ public final class AdaptiveSchedule implements Schedule {
     private final List<PlannedTrial> queue = new ArrayList<>();
     private final Map<String, List<Double>> headline = new LinkedHashMap<>();
     private final Map<String, PlannedTrial> cells = new LinkedHashMap<>();
+    private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
+    private final LongSupplier nanoClock;
+    private final long startedNs;
+    private final List<String> cuts = new ArrayList<>();
+    private long handedOutNs;
     private int next;
     private boolean secondStagePlanned;
 
     public AdaptiveSchedule(List<String> runtimes, List<Workload> workloads, int warmups, Adaptive rule, long seed) {
+        this(runtimes, workloads, warmups, rule, seed, System::nanoTime);
+    }
+
+    /** @param nanoClock the run's clock (a test's own, to play trials of any length) */
+    AdaptiveSchedule(List<String> runtimes, List<Workload> workloads, int warmups, Adaptive rule, long seed,
+                     LongSupplier nanoClock) {
         this.rule = rule;
         this.random = new Random(seed);
+        this.nanoClock = nanoClock;
+        this.startedNs = nanoClock.getAsLong();
         queue.addAll(Plan.of(runtimes, workloads, rule.firstStage(), warmups, seed));
         for (PlannedTrial t : queue) {
             cells.putIfAbsent(key(t), t);
             headline.putIfAbsent(key(t), new ArrayList<>());
+            seconds.putIfAbsent(key(t), new ArrayList<>());
         }
     }
 
@@ -52,11 +71,13 @@ public final class AdaptiveSchedule implements Schedule {
             secondStagePlanned = true;
             planSecondStage();
         }
+        handedOutNs = nanoClock.getAsLong();
         return next < queue.size() ? queue.get(next++) : null;
     }
 
     @Override
     public void finished(PlannedTrial planned, Trial trial) {
+        seconds.get(key(planned)).add((nanoClock.getAsLong() - handedOutNs) / 1e9);
         if (planned.warmup() || !trial.countsInStatistics()) {
             return;
         }
@@ -84,14 +105,44 @@ public final class AdaptiveSchedule implements Schedule {
         return totals;
     }
 
+    /**
+     * The cells whose second stage the time budget cut, one line each ("bare cpu.sha256: 9 of
+     * 14 trials"), empty without a budget or when everything fitted; known once the first
+     * stage is over.
+     */
+    @Override
+    public List<String> cuts() {
+        return List.copyOf(cuts);
+    }
+
     private void planSecondStage() {
-        List<PlannedTrial> more = new ArrayList<>();
+        List<TimeBudget.Ask> asks = new ArrayList<>();
         for (var cell : cells.entrySet()) {
             double[] first = headline.get(cell.getKey()).stream().mapToDouble(Double::doubleValue).toArray();
             int total = SampleSize.twoStage(first, rule.precisionPercent() / 100, rule.maxTrials());
-            PlannedTrial c = cell.getValue();
             // total counts successful values: failed first-stage trials are not made up for.
-            for (int i = first.length; i < total; i++) {
+            double mean = seconds.get(cell.getKey()).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            asks.add(new TimeBudget.Ask(cell.getKey(), total - first.length, mean));
+        }
+        Map<String, Integer> granted = new LinkedHashMap<>();
+        for (TimeBudget.Ask a : asks) {
+            granted.put(a.cell(), a.more());
+        }
+        if (rule.budgetSeconds() != null) {
+            double left = rule.budgetSeconds() - (nanoClock.getAsLong() - startedNs) / 1e9;
+            granted = TimeBudget.grant(asks, Math.max(0, left));
+            for (TimeBudget.Ask a : asks) {
+                int got = granted.get(a.cell());
+                if (got < a.more()) {
+                    int have = headline.get(a.cell()).size();
+                    cuts.add(a.cell() + ": " + (have + got) + " of " + (have + a.more()) + " trials");
+                }
+            }
+        }
+        List<PlannedTrial> more = new ArrayList<>();
+        for (var cell : cells.entrySet()) {
+            PlannedTrial c = cell.getValue();
+            for (int i = 0; i < granted.get(cell.getKey()); i++) {
                 more.add(new PlannedTrial(c.runtime(), c.workload(), 0, false));
             }
         }

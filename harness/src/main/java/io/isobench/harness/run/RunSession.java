@@ -142,9 +142,16 @@ public final class RunSession {
                     trials.add(t);
                 }
             }
+            boolean cutsSaid = false;
             for (PlannedTrial planned = schedule.next(); planned != null; planned = schedule.next()) {
                 if (interruption.requested()) {
                     break;
+                }
+                if (!cutsSaid && !schedule.cuts().isEmpty()) {
+                    cutsSaid = true;
+                    err.println("isobench: note: the time budget (" + io.isobench.reports.analysis.Format.plain(request.adaptive().budgetSeconds() / 60.0)
+                            + " min; --budget) cuts the second stage of " + schedule.cuts().size() + " cells: "
+                            + String.join(", ", schedule.cuts()));
                 }
                 progress.total(schedule.planned());
                 progress.started(planned);

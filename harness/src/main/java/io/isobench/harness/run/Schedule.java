@@ -2,6 +2,8 @@ package io.isobench.harness.run;
 
 import io.isobench.model.Trial;
 
+import java.util.List;
+
 /**
  * The order of a run's trials, handed out one at a time, so that what ran so far may decide
  * what runs next (adaptive trial counts). Warm-ups come first; trials of all cells are
@@ -16,4 +18,9 @@ public interface Schedule {
 
     /** How many trials are planned in all, as far as known now (it may grow once). */
     int planned();
+
+    /** Cells a time budget left short of the trials their rule asked for, one line each ("bare cpu.sha256: 9 of 14 trials"). */
+    default List<String> cuts() {
+        return List.of();
+    }
 }

@@ -67,4 +67,28 @@ class AdaptiveScheduleTest {
         List<String> second = ran.subList(firstSecondStage, ran.size()).stream().map(PlannedTrial::runtime).toList();
         assertTrue(second.subList(0, 15).contains("bare") && second.subList(0, 15).contains("container"), second.toString());
     }
+
+    @Test
+    void aTimeBudgetCutsTheSecondStageFromTheFirstStagesDurationsAndSaysWhichCells() {
+        // Trials take 10 s each on this test's clock; 2 cells x (1 warm-up + 5) = 120 s of
+        // first stage, then a budget of 200 s leaves 80 s: 8 more trials, where the two noisy
+        // cells ask for 15 each.
+        long[] now = {0};
+        Adaptive rule = new Adaptive(2, 5, 20, 200);
+        AdaptiveSchedule schedule = new AdaptiveSchedule(List.of("bare", "container"), List.of(noisy), 1, rule, 42,
+                () -> now[0]);
+        Random noise = new Random(1);
+        Map<String, Integer> measured = new HashMap<>();
+        for (PlannedTrial p = schedule.next(); p != null; p = schedule.next()) {
+            now[0] += 10_000_000_000L;
+            schedule.finished(p, new Trial(p.runtime(), p.workload().id(), p.index(), p.warmup(), Status.OK, null, null, null,
+                    List.of(new Metric("rate", 100 * (1 + noise.nextGaussian() * 0.3), "calls/s", null, true)), null, null));
+            if (!p.warmup()) {
+                measured.merge(p.runtime(), 1, Integer::sum);
+            }
+        }
+        assertEquals(5 + 5 + 8, measured.values().stream().mapToInt(Integer::intValue).sum(), measured.toString());
+        assertEquals(2, schedule.cuts().size(), schedule.cuts().toString());
+        assertTrue(schedule.cuts().get(0).matches("bare syscall\\.rate: 9 of \\d+ trials"), schedule.cuts().toString());
+    }
 }

@@ -102,7 +102,8 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
                         warnings.addAll(warningsOf(s));
                     }
                     if (adaptive != null && f.equals(headline(figures))) {
-                        precisionWarning(s, adaptive).ifPresent(warnings::add);
+                        int n0 = firstStageCounts.getOrDefault(workload, Map.of()).getOrDefault(runtime, Map.of()).getOrDefault(f, 0);
+                        precisionWarning(s, n0, adaptive).ifPresent(warnings::add);
                     }
                 }
                 comparisons.addAll(compare(byRuntime));
@@ -217,8 +218,12 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
         return figures.stream().filter(f -> !f.harness()).findFirst().orElse(HarnessFigures.TOTAL_MS);
     }
 
-    /** An adaptive cell whose headline interval stayed wider than asked (it hit the cap): how wide, and why. */
-    private static Optional<String> precisionWarning(Series s, Adaptive adaptive) {
+    /**
+     * An adaptive cell whose headline interval stayed wider than asked: how wide, and why (the
+     * noise, with the cap on trials or the run's time budget when one of them stopped it
+     * short of the count the rule asked for, recomputed here from the first stage).
+     */
+    private static Optional<String> precisionWarning(Series s, int firstStage, Adaptive adaptive) {
         Interval ci = s.stats().meanCi();
         if (!ci.known() || s.stats().median() == 0) {
             return Optional.empty();
@@ -227,11 +232,17 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
         if (relative * 100 <= adaptive.precisionPercent()) {
             return Optional.empty();
         }
+        int asked = SampleSize.twoStage(java.util.Arrays.copyOf(s.values(), Math.min(firstStage, s.values().length)),
+                adaptive.precisionPercent() / 100, adaptive.maxTrials());
+        String stop = s.stats().n() >= adaptive.maxTrials() ? " and the cap of " + adaptive.maxTrials() + " trials"
+                : adaptive.budgetSeconds() != null && s.stats().n() < asked
+                ? " and the run's time budget of " + Format.plain(adaptive.budgetSeconds() / 60.0) + " min (the rule asked for "
+                        + asked + " trials; --budget 0 lifts it)"
+                : "";
         return Optional.of(String.format(Locale.ROOT, "%s %s on %s did not reach the precision asked: its 95%% CI is ±%.1f%% of"
                         + " the median after %d trials, not ±%s%%; the cause is noise (coefficient of variation %.0f%%)%s",
                 s.workload(), s.figure().name(), s.runtime(), relative * 100, s.stats().n(),
-                Format.plain(adaptive.precisionPercent()), s.stats().cv() * 100,
-                s.stats().n() >= adaptive.maxTrials() ? " and the cap of " + adaptive.maxTrials() + " trials" : ""));
+                Format.plain(adaptive.precisionPercent()), s.stats().cv() * 100, stop));
     }
 
     private static List<String> warningsOf(Series s) {

@@ -97,7 +97,9 @@ public final class Format {
         String measured = c.adaptive() == null ? c.trials() + " measured"
                 : String.format(java.util.Locale.ROOT, "%d to %d measured (adaptive: until the 95%% CI of the headline figure is"
                         + " within ±%s%% of its median, Stein's two-stage rule)", c.adaptive().firstStage(), c.adaptive().maxTrials(),
-                        plain(c.adaptive().precisionPercent()));
+                        plain(c.adaptive().precisionPercent()))
+                        + (c.adaptive().budgetSeconds() == null ? ""
+                        : ", within a time budget of " + plain(c.adaptive().budgetSeconds() / 60.0) + " min");
         return measured + " + " + c.warmups() + " warm-up per runtime and workload" + (c.quick() ? " (quick)" : "");
     }
 
