@@ -50,6 +50,7 @@ class RunCommandTest {
         assertEquals(1L, results.config().seed());
         assertEquals(List.of("bare"), results.config().runtimes());
         assertEquals("hybrid", results.host().cgroupMode());
+        assertEquals("quick", results.config().length(), "how long each workload measured in a trial");
         // The host's noise sources, read before the first trial and after the last (issue 15).
         for (var side : List.of(results.conditions().before(), results.conditions().after())) {
             assertTrue(side.stream().anyMatch(c -> c.name().equals("thp") && List.of("always", "madvise", "never").contains(c.value())), side.toString());
@@ -108,11 +109,21 @@ class RunCommandTest {
         expectError("unknown runtime 'qemu'", "run", "--runtimes", "qemu", "--out", out);
         expectError("nosuch", "run", "--workloads", "nosuch.workload", "--out", out);
         expectError("not an int", "run", "--trials", "many");
+        expectError("--budget caps adaptive trials; it cannot go with --trials", "run", "--trials", "3", "--budget", "5", "--out", out);
+        expectError("--budget must be 0 (none) or more minutes", "run", "--budget", "-1", "--out", out);
         Path file = Files.writeString(tmp.resolve("file"), "x");
         expectError("cannot create the output directory", "run", "--out", file.resolve("sub").toString());
         Path used = Files.createDirectories(tmp.resolve("used"));
         Files.writeString(used.resolve("trials.jsonl"), "");
         expectError("already holds results", "run", "--out", used.toString());
+    }
+
+    @Test
+    void aDefaultAdaptiveRunHasATenMinuteBudgetAThoroughOneNone() {
+        assertEquals(600, RunCommand.budgetSeconds(null, false));
+        assertEquals(null, RunCommand.budgetSeconds(null, true));
+        assertEquals(null, RunCommand.budgetSeconds(0.0, false));
+        assertEquals(150, RunCommand.budgetSeconds(2.5, true));
     }
 
     static void expectError(String part, String... args) {
