@@ -225,7 +225,7 @@ public final class RunSession {
             }
             Launch launch = own != null
                     ? OwnRootLaunch.launch(own, planned.runtime(), env, request.limits(), cgroup, scratch, request.timeout(),
-                            request.optionsFor(planned.runtime()), request.length())
+                            request.optionsFor(planned.runtime()), request.length(), link)
                     : new Launch(image.root(), planned.workload().command(request.length()), env, request.limits(),
                             cgroup, scratch, request.timeout(), Stdio.CAPTURE, request.optionsFor(planned.runtime()), link);
             Execution execution;

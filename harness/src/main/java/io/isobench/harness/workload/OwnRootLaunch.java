@@ -5,6 +5,7 @@ import io.isobench.runtime.Limits;
 import io.isobench.runtime.Stdio;
 import io.isobench.runtime.bare.BareRuntime;
 import io.isobench.runtime.cgroup.Cgroup;
+import io.isobench.runtime.net.NetAttachment;
 import io.isobench.workloads.Length;
 
 import java.nio.file.Path;
@@ -37,10 +38,11 @@ public final class OwnRootLaunch {
      *
      * @param baseEnv the harness's fixed environment; the workload's {@code env} overrides it
      * @param options the runtime options of the run (user's {@code --runtime-option})
+     * @param link    the instance's link to the run's far end ({@code needs: [network]}), else null
      */
     public static Launch launch(FileWorkload own, String runtime, Map<String, String> baseEnv, Limits limits,
                                 Cgroup cgroup, Path scratch, Duration runTimeout, Map<String, String> options,
-                                Length length) {
+                                Length length, NetAttachment link) {
         Map<String, String> env = new HashMap<>(baseEnv);
         env.putAll(own.env());
         Map<String, String> opts = new HashMap<>(options);
@@ -48,7 +50,8 @@ public final class OwnRootLaunch {
             opts.put(BareRuntime.CHROOT_OPTION, "on");
         }
         List<String> command = own.workload().command(length);
-        return new Launch(own.root(), command, env, limits, cgroup, scratch, timeout(own, runTimeout), Stdio.CAPTURE, opts);
+        return new Launch(own.root(), command, env, limits, cgroup, scratch, timeout(own, runTimeout), Stdio.CAPTURE, opts,
+                link);
     }
 
     /** The workload's own limit when it has one, else the run's. */

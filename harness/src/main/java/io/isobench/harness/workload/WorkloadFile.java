@@ -53,7 +53,7 @@ public final class WorkloadFile {
         }
     }
 
-    record WorkloadDto(String id, String description, String rootfs, List<String> command,
+    record WorkloadDto(String id, String description, Object rootfs, List<String> command,
                        List<String> quickCommand, Map<String, String> env, List<String> needs, Integer timeout,
                        List<MetricDto> metrics) {
         WorkloadDto {
@@ -72,11 +72,9 @@ public final class WorkloadFile {
             if (quickCommand != null && quickCommand.isEmpty()) {
                 throw new IllegalArgumentException("workload " + id + " has an empty quickCommand");
             }
+            rootfs = rootfsSpec(id, rootfs);
             for (String n : needs == null ? List.<String>of() : needs) {
-                if ("network".equals(n)) {
-                    throw new IllegalArgumentException("workload " + id + " needs network, which this isobench does not offer yet");
-                }
-                if (!"scratch".equals(n)) {
+                if (!"scratch".equals(n) && !"network".equals(n)) {
                     throw new IllegalArgumentException("workload " + id + " needs '" + n + "' (known: scratch, network)");
                 }
             }
@@ -93,6 +91,31 @@ public final class WorkloadFile {
                 }
             }
         }
+    }
+
+    /**
+     * {@code rootfs} as its one-line spec: a string as written, or the mapping form of a
+     * Debian root, {@code {debian: {suite: bookworm, packages: [fio]}}}, as
+     * {@code debian:bookworm:fio} (one cache key for both spellings).
+     */
+    private static String rootfsSpec(String id, Object rootfs) {
+        if (rootfs instanceof String s) {
+            return s;
+        }
+        String form = "workload " + id + ": a rootfs mapping must be {debian: {suite: SUITE, packages: [PKG, ...]}}";
+        if (!(rootfs instanceof Map<?, ?> m) || m.size() != 1 || !(m.get("debian") instanceof Map<?, ?> d)) {
+            throw new IllegalArgumentException(form);
+        }
+        if (!(d.get("suite") instanceof String suite) || suite.isBlank() || !d.keySet().stream()
+                .allMatch(k -> k.equals("suite") || k.equals("packages"))) {
+            throw new IllegalArgumentException(form);
+        }
+        Object packages = d.get("packages");
+        if (packages != null && (!(packages instanceof List<?> l) || !l.stream().allMatch(p -> p instanceof String))) {
+            throw new IllegalArgumentException(form + " (packages: a list of package names)");
+        }
+        List<?> pkgs = packages == null ? List.of() : (List<?>) packages;
+        return "debian:" + suite.strip() + (pkgs.isEmpty() ? "" : ":" + String.join(",", pkgs.stream().map(Object::toString).toList()));
     }
 
     record MetricDto(String name, String regex, String stream, String json, String unit,
@@ -192,14 +215,15 @@ public final class WorkloadFile {
             }
             RootfsSource rootfs;
             try {
-                rootfs = RootfsSource.parse(w.rootfs(), base);
+                rootfs = RootfsSource.parse((String) w.rootfs(), base);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("workload file " + file + ", workload " + w.id() + ": " + e.getMessage());
             }
             boolean scratch = w.needs() != null && w.needs().contains("scratch");
+            boolean network = w.needs() != null && w.needs().contains("network");
             String description = w.description() != null ? w.description() : String.join(" ", w.command());
             Workload workload = new Workload(w.id(), description, scratch, w.command(),
-                    w.quickCommand() != null ? w.quickCommand() : w.command());
+                    w.quickCommand() != null ? w.quickCommand() : w.command(), w.command(), network);
             List<MetricRule> rules = (w.metrics() == null ? List.<MetricDto>of() : w.metrics()).stream()
                     .map(WorkloadFile::rule).toList();
             out.add(new FileWorkload(workload, rootfs, null, w.env(), rules,

@@ -80,6 +80,32 @@ class OwnRootRunTest {
                 "the chroot's mounts live in the workload's own mount namespace only");
     }
 
+    /** needs: [network] gives an own workload the same link as the net workloads: the run's far end answers it. */
+    @Test
+    void aWorkloadThatNeedsTheNetworkReachesTheFarEndFromBareAndContainer(@TempDir Path tmp) throws Exception {
+        BusyboxRootfs.create(Files.createDirectories(tmp.resolve("root")));
+        // The far end's server answers a 'C' connection's one request byte with that byte, then closes.
+        Path file = Files.writeString(tmp.resolve("w.yaml"), """
+                workloads:
+                  - id: own.far-end
+                    rootfs: dir:root
+                    needs: [network]
+                    command: [/bin/busybox, sh, -c, 'r=$(printf CX | /bin/busybox nc -w 5 "$ISOBENCH_NET_PEER" 7100); echo "reply [$r]"; [ "$r" = X ] && echo "replies 1"']
+                    metrics:
+                      - {name: replies, regex: 'replies ([0-9]+)', unit: replies, higherIsBetter: true}
+                """);
+        Path out = tmp.resolve("out");
+        var r = cli("run", "--workload-file", file.toString(), "--runtimes", "bare,container", "--quick", "--trials", "1",
+                "--warmups", "0", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
+        assertEquals(2, trials.size());
+        for (Trial t : trials) {
+            assertEquals(Status.OK, t.status(), t.runtime() + ": " + t.reason());
+            assertEquals(1.0, value(t, "replies"), t.toString());
+        }
+    }
+
     private static double value(Trial t, String metric) {
         return t.metrics().stream().filter(m -> m.name().equals(metric)).findFirst().orElseThrow().value();
     }

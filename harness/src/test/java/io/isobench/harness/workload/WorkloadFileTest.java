@@ -66,6 +66,30 @@ class WorkloadFileTest {
     }
 
     @Test
+    void aDebianRootMayBeWrittenAsAMappingWithTheSameCacheKeyAndNetworkMayBeNeeded(@TempDir Path tmp) throws Exception {
+        Path f = Files.writeString(tmp.resolve("m.yaml"), """
+                workloads:
+                  - id: app.one
+                    rootfs: {debian: {suite: bookworm, packages: [sysbench, fio]}}
+                    needs: [network]
+                    command: [/bin/true]
+                  - id: app.two
+                    rootfs: debian:bookworm:fio,sysbench
+                    command: [/bin/true]
+                """);
+        List<FileWorkload> w = WorkloadFile.read(f);
+        DebianRootfs one = (DebianRootfs) w.get(0).rootfs();
+        DebianRootfs two = (DebianRootfs) w.get(1).rootfs();
+        assertEquals("bookworm", one.suite());
+        assertEquals(two.key(), one.key(), "one root, whichever way it is written");
+        assertTrue(w.get(0).workload().needsNetwork() && !w.get(1).workload().needsNetwork());
+        String head = "workloads:\n  - id: custom.x\n    command: [/bin/true]\n";
+        assertBad(tmp, "n.yaml", head + "    rootfs: {debian: {packages: [fio]}}\n", "a rootfs mapping must be {debian: {suite: SUITE");
+        assertBad(tmp, "o.yaml", head + "    rootfs: {oci: {path: x}}\n", "a rootfs mapping must be {debian:");
+        assertBad(tmp, "p.yaml", head + "    rootfs: {debian: {suite: bookworm, packages: fio}}\n", "(packages: a list of package names)");
+    }
+
+    @Test
     void badFilesGetOneSentenceWithFileAndLine(@TempDir Path tmp) throws Exception {
         String head = "workloads:\n  - id: custom.x\n    rootfs: dir:/\n    command: [/bin/true]\n";
         assertBad(tmp, "a.yaml", head + "    comand: [oops]\n", "line 5: unknown field 'comand' (known: ");
