@@ -82,6 +82,8 @@ class SplitQueueProperties {
     @Property(tries = 400, seed = "16")
     void aHostileRingGivesChainsOrQueueErrorsAndTheQueueWritesOnlyItsUsedRing(@ForAll("rings") Ring ring) throws QueueError {
         ArrayMemory memory = new ArrayMemory(MEMORY, HOLE_START, HOLE_END);
+        // Random memory around the rings: a descriptor read from anywhere but the table shows.
+        new java.util.Random(ring.hashCode()).nextBytes(memory.bytes);
         SplitQueue queue = new SplitQueue(32);
         queue.setSize(ring.size());
         queue.setDescTable(ring.desc());
@@ -101,6 +103,13 @@ class SplitQueueProperties {
         assertTrue(memory.contains(ring.avail(), 6L + 2L * size), "available ring outside RAM accepted: " + ring);
         assertTrue(memory.contains(ring.used(), 6L + 8L * size), "used ring outside RAM accepted: " + ring);
 
+        // What the table holds (when the used ring, which the queue writes, does not overlap it).
+        boolean tableStays = ring.used() + 6L + 8L * size <= ring.desc() || ring.desc() + 16L * size <= ring.used();
+        java.util.Set<Descriptor> table = new java.util.HashSet<>();
+        for (int i = 0; i < size; i++) {
+            long at = ring.desc() + 16L * i;
+            table.add(new Descriptor(memory.readU64(at), memory.readU32(at + 8), memory.readU16(at + 12), memory.readU16(at + 14)));
+        }
         memory.logWrites();
         int pending = ring.availIndex() & 0xffff;
         int taken = 0;
@@ -116,6 +125,7 @@ class SplitQueueProperties {
                 List<Descriptor> ds = chain.get().descriptors();
                 assertTrue(ds.size() <= size, "a chain of " + ds.size() + " descriptors in a queue of " + size);
                 assertTrue(ds.stream().noneMatch(Descriptor::indirect), "an indirect descriptor passed");
+                assertTrue(!tableStays || table.containsAll(ds), "a chain holds a descriptor from outside the table");
             } catch (QueueError e) {
                 if (e.fatalForQueue()) {
                     assertTrue(queue.broken(), "a corrupt ring must stop the queue");
