@@ -1,6 +1,7 @@
 package io.isobench.runtime.vm;
 
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
@@ -15,6 +16,12 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 public final class FuzzBudget implements AroundPropertyHook {
     static final String TRIES = "isobench.fuzzTries";
     static final String SEED = "isobench.fuzzSeed";
+
+    /** Added on a class, the hook must reach its properties (a hook's default is the class alone). */
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
