@@ -104,7 +104,7 @@ class AcpiBuilderProperties {
     }
 
     /**
-     * Found by the property: base 1 + size 2^63-1 overflowed to a negative end, which is not
+     * Seen while writing the property (which fails without the fix): base 1 + size 2^63-1 overflowed to a negative end, which is not
      * "above 4 GiB", so the window was accepted (the AML encoder refused it later, with a
      * sentence about Memory32Fixed instead of the window).
      */

@@ -142,7 +142,7 @@ class MmioTransportProperties {
         }
     }
 
-    /** Found by the property: selector 0xFFFFFFFF (-1 as an int) read the features' high word. */
+    /** Seen while writing the property (which fails without the fix): selector 0xFFFFFFFF (-1 as an int) read the features' high word. */
     @Example
     void aFeatureSelectorBeyondOneReadsZero() throws IOException {
         try (BlockBackend backend = BlockBackend.open(disk, true, false)) {
