@@ -17,7 +17,7 @@ public record VirtioMmioDevice(long base, long size, int irq) {
         if (size <= 0) {
             throw new IllegalArgumentException("virtio-mmio window size must be positive, got " + size);
         }
-        if (base < 0 || base + size > 0x1_0000_0000L) {
+        if (base < 0 || size > 0x1_0000_0000L - base) { // not base + size: that can overflow
             throw new IllegalArgumentException(String.format(
                     "virtio-mmio window 0x%x+0x%x must lie below 4 GiB (it is described as Memory32Fixed)",
                     base, size));

@@ -89,7 +89,16 @@ public final class BzImage implements KernelImage {
     public LoadedKernel load(VirtioMemory memory, RamLayout ram) throws KernelFormatException, IOException {
         // The kernel needs init_size bytes from where it finally runs to decompress and start;
         // it runs at the preferred address (or its own load address if that is higher).
-        long runAt = Math.max(prefAddress == 0 ? DEFAULT_DECOMPRESS_ADDRESS : prefAddress, LOAD_ADDRESS);
+        // pref_address is a u64 from the file: compare unsigned, so 2^63 and up are not "below" 1 MiB.
+        long runAt = prefAddress == 0 ? DEFAULT_DECOMPRESS_ADDRESS : prefAddress;
+        if (Long.compareUnsigned(runAt, LOAD_ADDRESS) < 0) {
+            runAt = LOAD_ADDRESS;
+        }
+        if (Long.compareUnsigned(runAt, ram.lowEnd()) >= 0) {
+            throw new KernelFormatException(String.format("the kernel wants to unpack itself at 0x%x,"
+                    + " beyond the guest's %d MiB below 3 GiB", runAt, ram.lowEnd() >> 20));
+        }
+        // From here runAt < 3 GiB and init_size < 4 GiB: the sum cannot overflow.
         long end = Math.max(LOAD_ADDRESS + payloadSize(), runAt + initSize);
         if (end > ram.lowEnd()) {
             throw new KernelFormatException("the kernel needs guest memory up to " + (end >> 20)

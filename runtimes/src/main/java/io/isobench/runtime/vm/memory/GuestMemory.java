@@ -95,7 +95,8 @@ public final class GuestMemory implements VirtioMemory, AutoCloseable {
         m.host().write(guestAddress - m.guestAddress(), from, offset, length);
     }
 
-    /** True when [guestAddress, guestAddress + length) is guest RAM. */
+    /** True when [guestAddress, guestAddress + length) is guest RAM, inside one region. */
+    @Override
     public boolean contains(long guestAddress, long length) {
         for (Mapping m : mappings) {
             if (m.contains(guestAddress, length)) {

@@ -1,5 +1,6 @@
 package io.isobench.runtime.vm.devices;
 
+import io.isobench.runtime.vm.FuzzBudget;
 import io.isobench.runtime.vm.devices.i8042.I8042;
 import io.isobench.runtime.vm.devices.serial.Serial8250;
 import net.jqwik.api.Arbitraries;
@@ -9,6 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -19,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A hostile guest's port accesses, generated (jqwik, fixed seed and budget in CI): whatever
  * sequence of reads and writes, of any width and value, at any offset of the device's range,
  * no exception escapes a device and every read returns a value that fits the access. The
- * virtio transport, split queue and block device, and the kernel/initramfs parsers, are not
- * covered yet (docs/security.md).
+ * virtio devices and the host-side parsers have properties of their own (docs/security.md).
  */
+@AddLifecycleHook(FuzzBudget.class)
 class HostileGuestDeviceProperties {
     /** One port access: offset within the device's ports, width, value (ignored for reads). */
     record Access(boolean write, int offset, int size, long value) {

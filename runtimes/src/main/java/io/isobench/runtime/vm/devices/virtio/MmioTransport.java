@@ -95,7 +95,8 @@ public final class MmioTransport {
             case VERSION -> 2;
             case DEVICE_ID -> device.deviceType();
             case VENDOR_ID -> VENDOR;
-            case DEVICE_FEATURES -> deviceFeaturesSel > 1 ? 0
+            // The selector is an unsigned 32-bit register: 0xFFFFFFFF is no word of ours.
+            case DEVICE_FEATURES -> Integer.compareUnsigned(deviceFeaturesSel, 1) > 0 ? 0
                     : (offeredFeatures() >>> (32 * deviceFeaturesSel)) & 0xffffffffL;
             case QUEUE_NUM_MAX -> q == null ? 0 : q.maxSize();
             case QUEUE_READY -> q != null && q.ready() ? 1 : 0;
@@ -171,7 +172,7 @@ public final class MmioTransport {
     }
 
     private void acceptDriverFeatures(int v) {
-        if ((status & FEATURES_OK) != 0 || driverFeaturesSel > 1) {
+        if ((status & FEATURES_OK) != 0 || Integer.compareUnsigned(driverFeaturesSel, 1) > 0) {
             ignoredAccesses++;
             return;
         }
@@ -214,6 +215,12 @@ public final class MmioTransport {
     private void setStatus(int v) {
         if (v == 0) {
             reset();
+            return;
+        }
+        if ((v & status) != status) {
+            // A driver never clears a status bit (2.1.2), it resets; otherwise it could take
+            // back FEATURES_OK, renegotiate and activate the device a second time.
+            ignoredAccesses++;
             return;
         }
         if ((v & FEATURES_OK) != 0 && (status & FEATURES_OK) == 0) {

@@ -14,6 +14,12 @@ public interface VirtioMemory {
 
     void write(long guestAddress, byte[] from, int offset, int length);
 
+    /**
+     * True when every byte of [guestAddress, guestAddress + length) is guest RAM (overflow-safe):
+     * what a device checks once at the edge, e.g. a ring when the driver makes its queue live.
+     */
+    boolean contains(long guestAddress, long length);
+
     default int readU16(long guestAddress) {
         byte[] b = new byte[2];
         read(guestAddress, b, 0, 2);

@@ -44,6 +44,11 @@ public final class TestDriver {
 
     /** The 3.1.1 initialisation sequence for a device with several queues (all on one transport). */
     public static void initialize(List<TestDriver> queues) {
+        initialize(queues, -1L);
+    }
+
+    /** The same, accepting only the offered features that are also in {@code accept}. */
+    public static void initialize(List<TestDriver> queues, long accept) {
         MmioTransport transport = queues.get(0).transport;
         transport.write(MmioTransport.STATUS, 4, 0);
         transport.write(MmioTransport.STATUS, 4, MmioTransport.ACKNOWLEDGE);
@@ -52,7 +57,7 @@ public final class TestDriver {
             transport.write(MmioTransport.DEVICE_FEATURES_SEL, 4, sel);
             long f = transport.read(MmioTransport.DEVICE_FEATURES, 4);
             transport.write(MmioTransport.DRIVER_FEATURES_SEL, 4, sel);
-            transport.write(MmioTransport.DRIVER_FEATURES, 4, f);
+            transport.write(MmioTransport.DRIVER_FEATURES, 4, f & (accept >>> (32 * sel)));
         }
         int s = MmioTransport.ACKNOWLEDGE | MmioTransport.DRIVER | MmioTransport.FEATURES_OK;
         transport.write(MmioTransport.STATUS, 4, s);
