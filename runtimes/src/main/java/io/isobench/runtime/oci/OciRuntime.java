@@ -10,6 +10,8 @@ import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.container.ContainerSettings;
 import io.isobench.runtime.launch.LauncherProcess;
+import io.isobench.runtime.net.NamespaceVeth;
+import io.isobench.runtime.net.NetAttachment;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,12 +63,6 @@ public final class OciRuntime implements Runtime {
         return tool.availability();
     }
 
-    @Override
-    public Availability networkAvailability() {
-        return Availability.no(name() + " has no link to the far end yet: the net workloads need its network namespace"
-                + " prepared with a veth, which is not built");
-    }
-
     /** The runtime's state directory: ours, so that a leftover is recognisable and `runc list` stays clean. */
     Path stateRoot() {
         return Path.of("/run", "isobench-" + tool.name());
@@ -102,10 +98,15 @@ public final class OciRuntime implements Runtime {
         if (launch.scratch() != null) {
             env.put("ISOBENCH_SCRATCH", Launch.SCRATCH_PATH);
         }
-        Launch workload = new Launch(rootfs, launch.command(), env, limits, launch.cgroup(), launch.scratch(),
-                launch.timeout(), launch.stdio(), launch.options(), null);
         if (SWEPT.add(base)) {
             OverlayRoot.sweepStale(base);
+        }
+        if (settings.hostNetwork() && launch.network() != null) {
+            throw new RuntimeFailure(name() + " with net=host has no link to the far end (not built; isobench's container has one)");
+        }
+        NetAttachment net = launch.network();
+        if (net != null) {
+            env.put(NetAttachment.LINK_ENV, NamespaceVeth.KIND);
         }
         OverlayRoot overlay;
         try {
@@ -113,6 +114,15 @@ public final class OciRuntime implements Runtime {
         } catch (IOException e) {
             throw new RuntimeFailure(e.getMessage(), e);
         }
+        NamespaceVeth link;
+        try {
+            link = net == null ? null : NamespaceVeth.create(net);
+        } catch (IOException e) {
+            overlay.close();
+            throw new RuntimeFailure("cannot create the veth link to the far end: " + e.getMessage(), e);
+        }
+        Launch workload = new Launch(rootfs, launch.command(), env, limits, launch.cgroup(), launch.scratch(),
+                launch.timeout(), launch.stdio(), launch.options(), null);
         String id = "isobench-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet();
         Thread cleanup = new Thread(() -> {
             try {
@@ -122,10 +132,13 @@ public final class OciRuntime implements Runtime {
             }
             delete(id, launch);
             overlay.close();
+            if (link != null) {
+                link.close();
+            }
         }, "isobench-oci-cleanup");
         java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            OciBundle.write(overlay.dir(), OciBundle.config(workload, settings, overlay.root(), id, null, swapAccounted()));
+            OciBundle.write(overlay.dir(), OciBundle.config(workload, settings, overlay.root(), id, link == null ? null : link.path(), swapAccounted()));
             // --keep: runc leaves the container's cgroup for the harness to read. Removed at once,
             // a cgroup's block I/O vanishes from its parent's _recursive counters when the kernel
             // releases it (measured: 16 MiB written with fsync, 4 KiB left two seconds later).
@@ -143,6 +156,9 @@ public final class OciRuntime implements Runtime {
             }
             delete(id, launch);
             overlay.close();
+            if (link != null) {
+                link.close();
+            }
         }
     }
 
