@@ -1,0 +1,102 @@
+package io.isobench.harness.cli;
+
+import io.isobench.harness.run.RuntimeRegistry;
+import io.isobench.model.RuntimeName;
+import io.isobench.harness.Main;
+import io.isobench.runtime.cgroup.CgroupLayout;
+import io.isobench.runtime.cgroup.CgroupMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.isobench.harness.cli.RunCommandTest.expectError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runtime names KIND[:IMPLEMENTATION]: parsing, the registry's variants, what a run asks for. */
+class RuntimeVariantsTest {
+
+    @Test
+    void namesParseIntoKindAndImplementation() {
+        RuntimeName runc = RuntimeName.parse("container:runc");
+        assertEquals("container", runc.kind());
+        assertEquals("runc", runc.implementation());
+        assertFalse(runc.own());
+        assertEquals("container", runc.ownOfKind().toString());
+        assertEquals("container:runc", runc.toString());
+        RuntimeName qemu = RuntimeName.parse("vm:qemu");
+        assertEquals("vm", qemu.kind());
+        assertEquals("qemu", qemu.implementation());
+        RuntimeName own = RuntimeName.parse("vm");
+        assertTrue(own.own());
+        assertNull(own.implementation());
+    }
+
+    @Test
+    void malformedNamesAreRefusedWithOneSentence() {
+        for (String bad : List.of("container:", ":runc", "container:runc:x", "docker:runc", "bare:chroot", "container:RunC",
+                "qemu")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RuntimeName.parse(bad), bad);
+            assertFalse(e.getMessage().isBlank());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+
+    @Test
+    void theRegistryHoldsTheVariantsButARunWithoutRuntimesUsesIsobenchsOwn() {
+        RuntimeRegistry registry = RuntimeRegistry.standard();
+        assertEquals(List.of("bare", "container", "vm", "container:runc", "container:crun"), registry.names());
+        assertEquals(List.of("bare", "container", "vm"), registry.defaults());
+        assertEquals("container:runc", registry.create("container:runc").name());
+        assertEquals("container:crun", registry.create("container:crun").name());
+        for (String name : registry.names()) {
+            RuntimeName.parse(name); // every registered name is well-formed
+        }
+    }
+
+    @Test
+    void badVariantsOnTheCommandLineGetOneSentence(@TempDir Path tmp) {
+        String out = tmp.resolve("o").toString();
+        expectError("is not KIND or KIND:IMPLEMENTATION", "run", "--runtimes", "bare,container:", "--out", out);
+        expectError("bare has no implementations", "run", "--runtimes", "bare:chroot", "--out", out);
+        expectError("unknown runtime 'vm:qemu'", "run", "--runtimes", "vm:qemu", "--out", out);
+        expectError("unknown container option 'nosuch'", "run", "--runtimes", "container:runc",
+                "--runtime-option", "container:runc.nosuch=1", "--out", out);
+    }
+
+    @Test
+    void doctorListsEachVariantAsAvailableOrNotWithTheReason() throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run("doctor");
+        } finally {
+            System.setOut(saved);
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        String runc = line(text, "runtime container:runc");
+        assertTrue(runc.startsWith("ok") && runc.contains("available"), "runc is installed here (scripts/install-deps): " + runc);
+        String crun = line(text, "runtime container:crun");
+        if (CgroupLayout.detect().mode() == CgroupMode.HYBRID) {
+            assertTrue(crun.startsWith("MISS") && crun.contains("refuses hybrid cgroup hosts"), crun);
+        } else {
+            assertTrue(crun.startsWith("ok"), "crun is installed (scripts/install-deps) and this host is not hybrid: " + crun);
+        }
+    }
+
+    private static String line(String text, String name) {
+        return text.lines().filter(l -> l.contains(name + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("doctor does not list " + name + ":\n" + text));
+    }
+}
