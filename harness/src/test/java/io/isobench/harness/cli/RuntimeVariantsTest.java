@@ -1,7 +1,11 @@
 package io.isobench.harness.cli;
 
 import io.isobench.harness.run.RuntimeRegistry;
+import io.isobench.model.Phase;
+import io.isobench.model.ResultsJson;
 import io.isobench.model.RuntimeName;
+import io.isobench.model.Status;
+import io.isobench.model.Trial;
 import io.isobench.harness.Main;
 import io.isobench.runtime.cgroup.CgroupLayout;
 import io.isobench.runtime.cgroup.CgroupMode;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -98,5 +103,30 @@ class RuntimeVariantsTest {
     private static String line(String text, String name) {
         return text.lines().filter(l -> l.contains(name + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("doctor does not list " + name + ":\n" + text));
+    }
+
+    @Test
+    void aRuncTrialRunsTheImagesWorkloadsWithTheHarnesssAccounting(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        var r = RunCommandTest.cli("run", "--runtimes", "container,container:runc", "--workloads", "startup.noop,io.seq-write",
+                "--quick", "--trials", "2", "--warmups", "0", "--seed", "5", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
+        assertEquals(8, trials.size());
+        for (Trial t : trials) {
+            assertEquals(Status.OK, t.status(), t.runtime() + " " + t.workload() + ": " + t.reason());
+            assertTrue(t.resources().cpuUserNs() + t.resources().cpuSystemNs() > 0, t.toString());
+        }
+        for (Trial t : trials.stream().filter(t -> t.runtime().equals("container:runc")).toList()) {
+            List<String> phases = t.timeline().phases().stream().map(Phase::name).filter(n -> !n.equals("ready")).toList();
+            assertEquals(List.of("launcher", "cgroup", "exec", "exit"), phases, "the phases seen from outside");
+            if (t.workload().equals("io.seq-write")) {
+                assertTrue(t.resources().ioWriteBytes() > 0, "runc's writes to /scratch are the trial's: " + t);
+                assertTrue(t.timeline().readyMs() != null, "the workload's ready line is seen: " + t);
+            }
+        }
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| container | container:runc |"), "the variant is a column of its own:\n" + md);
+        assertTrue(md.contains("container vs container:runc"), "isobench's container against runc:\n" + md);
     }
 }
