@@ -4,17 +4,12 @@ import io.isobench.harness.run.RuntimeRegistry;
 import io.isobench.model.Phase;
 import io.isobench.model.ResultsJson;
 import io.isobench.model.RuntimeName;
-import io.isobench.model.Status;
 import io.isobench.model.Trial;
-import io.isobench.harness.Main;
 import io.isobench.runtime.cgroup.CgroupLayout;
 import io.isobench.runtime.cgroup.CgroupMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,17 +74,7 @@ class RuntimeVariantsTest {
 
     @Test
     void doctorListsEachVariantAsAvailableOrNotWithTheReason() throws Exception {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run("doctor");
-        } finally {
-            System.setOut(saved);
-        }
-        String text = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        String text = RunVmUnavailableTest.doctor();
         String runc = line(text, "runtime container:runc");
         assertTrue(runc.startsWith("ok") && runc.contains("available"), "runc is installed here (scripts/install-deps): " + runc);
         String crun = line(text, "runtime container:crun");
@@ -113,10 +98,7 @@ class RuntimeVariantsTest {
         assertEquals(0, r.code(), r.err());
         List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
         assertEquals(8, trials.size());
-        for (Trial t : trials) {
-            assertEquals(Status.OK, t.status(), t.runtime() + " " + t.workload() + ": " + t.reason());
-            assertTrue(t.resources().cpuUserNs() + t.resources().cpuSystemNs() > 0, t.toString());
-        }
+        RunContainerTest.assertOkWithCpuTime(trials);
         for (Trial t : trials.stream().filter(t -> t.runtime().equals("container:runc")).toList()) {
             List<String> phases = t.timeline().phases().stream().map(Phase::name).filter(n -> !n.equals("ready")).toList();
             assertEquals(List.of("launcher", "cgroup", "exec", "exit"), phases, "the phases seen from outside");

@@ -2,11 +2,11 @@ package io.isobench.runtime.oci;
 
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Privileges;
+import io.isobench.runtime.Programs;
 import io.isobench.runtime.cgroup.CgroupLayout;
 import io.isobench.runtime.cgroup.CgroupMode;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,16 +28,9 @@ public record OciTool(String name, String debianPkg, int minMajor, int minMinor)
     public static final OciTool CRUN = new OciTool("crun", "crun", 1, 0);
     private static final Pattern VERSION = Pattern.compile("version (\\d+)\\.(\\d+)(\\.\\d+)?");
 
-    /** The binary: the first executable of that name on PATH or in the sbin directories; null when none. */
+    /** The binary on PATH or in the sbin directories; null when none. */
     public Path binary() {
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String d : (path + ":/usr/local/sbin:/usr/sbin:/sbin").split(":")) {
-            Path p = Path.of(d.isEmpty() ? "." : d, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        return Programs.find(name);
     }
 
     /** {@code 1.1.5} from {@code runc --version}; throws with one sentence when it cannot tell. */

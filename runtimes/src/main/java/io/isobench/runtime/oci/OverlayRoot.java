@@ -1,9 +1,9 @@
 package io.isobench.runtime.oci;
 
 import io.isobench.runtime.FileTrees;
+import io.isobench.runtime.StaleDirectories;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,24 +100,11 @@ final class OverlayRoot implements AutoCloseable {
 
     /** Unmounts and removes the directories of isobench processes that no longer exist. */
     static void sweepStale(Path base) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, PREFIX + "*")) {
-            for (Path p : entries) {
-                String rest = p.getFileName().toString().substring(PREFIX.length());
-                int dash = rest.indexOf('-');
-                try {
-                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-                    if (ProcessHandle.of(pid).isEmpty()) {
-                        OverlayRoot stale = new OverlayRoot(p);
-                        // Whatever of the two is still mounted: umount fails harmlessly for the other.
-                        stale.mounts.addAll(List.of(stale.root(), p));
-                        stale.closeQuietly();
-                    }
-                } catch (NumberFormatException ignored) {
-                    // not ours
-                }
-            }
-        } catch (IOException ignored) {
-            // an unreadable temp dir: nothing to sweep
+        for (Path p : StaleDirectories.of(base, PREFIX)) {
+            OverlayRoot stale = new OverlayRoot(p);
+            // Whatever of the two is still mounted: umount fails harmlessly for the other.
+            stale.mounts.addAll(List.of(stale.root(), p));
+            stale.closeQuietly();
         }
     }
 
