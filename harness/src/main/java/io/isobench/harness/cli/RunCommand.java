@@ -179,10 +179,12 @@ public final class RunCommand implements Callable<Integer> {
     RunRequest validate() throws UserError {
         List<String> names = runtimes == null ? registry.defaults() : runtimes.stream().map(String::strip).distinct().toList();
         for (String r : names) {
-            try {
-                RuntimeName.parse(r);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
+            if (!registry.has(r) && r.contains(":")) {
+                try {
+                    RuntimeName.parse(r); // a malformed variant gets the sentence saying how
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(e.getMessage());
+                }
             }
             if (!registry.has(r)) {
                 throw new UserError("unknown runtime '" + r + "' (known: " + String.join(", ", registry.names()) + ")");
