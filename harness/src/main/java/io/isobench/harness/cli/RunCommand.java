@@ -23,6 +23,7 @@ import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.container.ContainerSettings;
 import io.isobench.workloads.Length;
 import io.isobench.workloads.Workload;
+import io.isobench.model.RuntimeName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--runtimes", split = ",", paramLabel = "NAME",
-            description = "Runtimes to use (default: every available one): bare, container, vm.")
+            description = "Runtimes to use (default: isobench's own, every available one): bare, container, vm, "
+                    + "and deployed runtimes as KIND:IMPLEMENTATION, e.g. container:runc, container:crun.")
     List<String> runtimes;
 
     @Option(names = "--workloads", split = ",", paramLabel = "ID|CATEGORY",
@@ -190,8 +192,15 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     RunRequest validate() throws UserError {
-        List<String> names = runtimes == null ? registry.names() : runtimes.stream().map(String::strip).distinct().toList();
+        List<String> names = runtimes == null ? registry.defaults() : runtimes.stream().map(String::strip).distinct().toList();
         for (String r : names) {
+            if (!registry.has(r) && r.contains(":")) {
+                try {
+                    RuntimeName.parse(r); // a malformed variant gets the sentence saying how
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(e.getMessage());
+                }
+            }
             if (!registry.has(r)) {
                 throw new UserError("unknown runtime '" + r + "' (known: " + String.join(", ", registry.names()) + ")");
             }
@@ -304,11 +313,13 @@ public final class RunCommand implements Callable<Integer> {
             }
             byRuntime.computeIfAbsent(runtime, k -> new LinkedHashMap<>()).put(o.substring(dot + 1, eq), o.substring(eq + 1));
         }
-        if (byRuntime.containsKey(ContainerRuntime.NAME)) {
-            try {
-                ContainerSettings.from(byRuntime.get(ContainerRuntime.NAME));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
+        for (var e : byRuntime.entrySet()) {
+            if (RuntimeName.parse(e.getKey()).kind().equals(ContainerRuntime.NAME)) {
+                try {
+                    ContainerSettings.from(e.getValue());
+                } catch (IllegalArgumentException bad) {
+                    throw new UserError(bad.getMessage());
+                }
             }
         }
         return byRuntime;

@@ -1,5 +1,7 @@
 package io.isobench.harness.peers;
 
+import io.isobench.runtime.Programs;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,17 +43,7 @@ public class CommandPeer implements Peer {
 
     /** The program's path: absolute as given, else the first executable of that name on PATH. */
     public static Path find(String program) {
-        if (program.startsWith("/")) {
-            return Files.isExecutable(Path.of(program)) ? Path.of(program) : null;
-        }
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
-        for (String d : (path + ":/usr/sbin:/sbin").split(":")) {
-            Path p = Path.of(d.isEmpty() ? "." : d, program);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        return Programs.find(program);
     }
 
     protected void beforeRun() throws IOException {

@@ -5,6 +5,7 @@ import io.isobench.runtime.Limits;
 import io.isobench.workloads.Length;
 import io.isobench.workloads.Workload;
 
+import io.isobench.model.RuntimeName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,18 @@ public record RunRequest(List<String> runtimes, boolean runtimesExplicit, List<W
     }
 
     /** The options for one runtime's launches (empty unless given). */
+    /**
+     * The options of {@code runtime}; a variant ({@code container:runc}) takes those of its
+     * kind's own runtime ({@code container.seccomp=off}) too, so that it runs under the same
+     * settings, overridden by its own ({@code container:runc.seccomp=on}).
+     */
     public Map<String, String> optionsFor(String runtime) {
-        return runtimeOptions.getOrDefault(runtime, Map.of());
+        RuntimeName name = RuntimeName.parse(runtime);
+        if (name.own()) {
+            return runtimeOptions.getOrDefault(runtime, Map.of());
+        }
+        Map<String, String> merged = new java.util.LinkedHashMap<>(runtimeOptions.getOrDefault(name.kind(), Map.of()));
+        merged.putAll(runtimeOptions.getOrDefault(runtime, Map.of()));
+        return merged;
     }
 }

@@ -6,6 +6,9 @@ import io.isobench.runtime.vm.VmRuntime;
 import io.isobench.runtime.vm.calibration.KvmCalibration;
 import io.isobench.runtime.vm.calibration.KvmCalibrator;
 import io.isobench.runtime.container.ContainerRuntime;
+import io.isobench.runtime.oci.OciRuntime;
+import io.isobench.runtime.oci.OciTool;
+import io.isobench.model.RuntimeName;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +33,9 @@ public final class RuntimeRegistry {
         registry.add(BareRuntime.NAME, BareRuntime::new);
         registry.add(ContainerRuntime.NAME, ContainerRuntime::new);
         registry.add(VmRuntime.NAME, () -> new VmRuntime(registry.kvmCalibration));
+        // Deployed runtimes as variants KIND:IMPLEMENTATION (vm:qemu would be added here the same way).
+        registry.add(ContainerRuntime.NAME + ":" + OciTool.RUNC.name(), () -> new OciRuntime(OciTool.RUNC));
+        registry.add(ContainerRuntime.NAME + ":" + OciTool.CRUN.name(), () -> new OciRuntime(OciTool.CRUN));
         return registry;
     }
 
@@ -57,8 +63,14 @@ public final class RuntimeRegistry {
         return this;
     }
 
+    /** Every runtime, isobench's own first, then the variants: what doctor lists. */
     public List<String> names() {
         return List.copyOf(factories.keySet());
+    }
+
+    /** isobench's own runtimes: what a run uses when {@code --runtimes} is not given (variants only when named). */
+    public List<String> defaults() {
+        return factories.keySet().stream().filter(n -> RuntimeName.parse(n).own()).toList();
     }
 
     public boolean has(String name) {

@@ -40,10 +40,7 @@ class RunContainerTest {
         assertEquals(0, r.code(), r.err());
         List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
         assertEquals(8, trials.size());
-        for (Trial t : trials) {
-            assertEquals(Status.OK, t.status(), t.runtime() + " " + t.workload() + ": " + t.reason());
-            assertTrue(t.resources().cpuUserNs() + t.resources().cpuSystemNs() > 0, t.toString());
-        }
+        assertOkWithCpuTime(trials);
         for (Trial t : trials.stream().filter(t -> t.runtime().equals("container")).toList()) {
             List<String> phases = t.timeline().phases().stream().map(Phase::name).filter(n -> !n.equals("ready")).toList();
             assertEquals(List.of("launcher", "cgroup", "namespaces", "root", "network", "secured", "exec", "exit"), phases);
@@ -54,6 +51,14 @@ class RunContainerTest {
         Trial io = trials.stream().filter(t -> t.runtime().equals("container") && t.workload().equals("io.seq-write"))
                 .findFirst().orElseThrow();
         assertTrue(io.resources().ioWriteBytes() > 0, "the container's writes to /scratch are accounted: " + io);
+    }
+
+    /** Every trial ok, and its cgroup accounted CPU time to it. */
+    static void assertOkWithCpuTime(List<Trial> trials) {
+        for (Trial t : trials) {
+            assertEquals(Status.OK, t.status(), t.runtime() + " " + t.workload() + ": " + t.reason());
+            assertTrue(t.resources().cpuUserNs() + t.resources().cpuSystemNs() > 0, t.toString());
+        }
     }
 
     @Test

@@ -94,7 +94,7 @@ class RunVmUnavailableTest {
     }
 
     /** What {@code isobench doctor} prints. */
-    private static String doctor() {
+    static String doctor() {
         PrintStream saved = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));

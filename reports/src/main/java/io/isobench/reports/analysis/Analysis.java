@@ -167,9 +167,11 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
                 s.stats().medianCi().known() ? s.stats().medianCi().high() : null, s.stats().outliers().size())).toList();
     }
 
+    /** bare, container, its variants (container:runc), vm, its variants; unknown names last. */
     static int rank(String runtime) {
-        int i = RUNTIME_ORDER.indexOf(runtime);
-        return i < 0 ? RUNTIME_ORDER.size() : i;
+        int colon = runtime.indexOf(':');
+        int i = RUNTIME_ORDER.indexOf(colon < 0 ? runtime : runtime.substring(0, colon));
+        return i < 0 ? 2 * RUNTIME_ORDER.size() : 2 * i + (colon < 0 ? 0 : 1);
     }
 
     /**
@@ -191,7 +193,7 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
         return out;
     }
 
-    /** Every runtime against bare metal, and the VM against the container. */
+    /** Every runtime against bare metal, the VM against the container, and each of isobench's own against its deployed variants. */
     private static List<Comparison> compare(Map<String, Series> byRuntime) {
         List<Comparison> out = new ArrayList<>();
         Series bare = byRuntime.get("bare");
@@ -202,6 +204,15 @@ public record Analysis(List<String> runtimes, List<String> workloads, List<Serie
         }
         if (byRuntime.containsKey("vm") && byRuntime.containsKey("container")) {
             out.add(comparison(byRuntime.get("container"), byRuntime.get("vm")));
+        }
+        // isobench's own runtime against the deployed one of its kind (container vs container:runc):
+        // the fidelity check, where a difference beyond noise needs a named cause.
+        for (Series variant : byRuntime.values()) {
+            int colon = variant.runtime().indexOf(':');
+            Series own = colon < 0 ? null : byRuntime.get(variant.runtime().substring(0, colon));
+            if (own != null) {
+                out.add(comparison(variant, own));
+            }
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package io.isobench.runtime.cgroup;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,10 +47,12 @@ final class CgroupRemover {
                 return;
             } catch (NoSuchFileException gone) {
                 return;
-            } catch (DirectoryNotEmptyException child) {
-                errors.add("cannot remove " + dir + ": it has child cgroups");
-                return;
             } catch (IOException e) {
+                // Child cgroups (rmdir: EBUSY) belong to the trial too: an OCI runtime (container:runc)
+                // makes its container's cgroup below the trial's and leaves it for the harness to read.
+                if (removeChildren(dir, errors)) {
+                    continue;
+                }
                 if (System.currentTimeMillis() > deadline) {
                     errors.add("cannot remove " + dir + ": " + CgroupFiles.reason(e));
                     return;
@@ -61,5 +63,20 @@ final class CgroupRemover {
                 CgroupKiller.sleep(10);
             }
         }
+    }
+
+    /** Removes the child cgroups of {@code dir}, deepest first; false when there was none or one stayed. */
+    private static boolean removeChildren(Path dir, List<String> errors) {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            entries.forEach(children::add);
+        } catch (IOException e) {
+            return false;
+        }
+        int before = errors.size();
+        for (Path c : children) {
+            remove(c, errors);
+        }
+        return !children.isEmpty() && errors.size() == before;
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A trial cgroup on a v1 or hybrid host: one directory per controller hierarchy used
@@ -174,7 +175,16 @@ final class CgroupV1 implements Cgroup {
         }
         // memory.oom_control's oom_kill counter exists since Linux 4.13. memory.failcnt is no
         // substitute: it counts every time usage hit the limit, reclaim included.
-        return CgroupFiles.readKeyed(memory.resolve("memory.oom_control")).getOrDefault("oom_kill", 0L) > 0;
+        // v1 counts an OOM kill only in the victim's own cgroup, not in its ancestors: a runtime
+        // that makes a child cgroup for its container (container:runc) has the kill counted there.
+        try (Stream<Path> tree = Files.walk(memory)) {
+            for (Path dir : (Iterable<Path>) tree.filter(Files::isDirectory)::iterator) {
+                if (CgroupFiles.readKeyed(dir.resolve("memory.oom_control")).getOrDefault("oom_kill", 0L) > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.isobench.runtime.container;
 
+import io.isobench.runtime.StaleDirectories;
+
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -64,21 +65,12 @@ final class OverlayDirs implements AutoCloseable {
 
     /** Removes the overlay directories of isobench processes that no longer exist. */
     static void sweepStale(Path base) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, PREFIX + "*")) {
-            for (Path p : entries) {
-                String rest = p.getFileName().toString().substring(PREFIX.length());
-                int dash = rest.indexOf('-');
-                try {
-                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-                    if (ProcessHandle.of(pid).isEmpty()) {
-                        delete(p);
-                    }
-                } catch (NumberFormatException | IOException ignored) {
-                    // not ours, or already going: leave it
-                }
+        for (Path p : StaleDirectories.of(base, PREFIX)) {
+            try {
+                delete(p);
+            } catch (IOException ignored) {
+                // already going: leave it
             }
-        } catch (IOException ignored) {
-            // an unreadable temp dir: nothing to sweep
         }
     }
 
