@@ -185,13 +185,14 @@ final class HostileGuestChecks {
     }
 
     /**
-     * The host stops reading COM2 (a real pipe nobody reads): the guest writes 256 KiB regardless,
+     * The host stopped reading COM2 (a real pipe, filled and never read): the guest writes 80 KiB
+     * regardless (more than the 64 KiB ring and the 4 KiB chunk in the draining thread's hands),
      * reads COM2's LSR (THR must show busy), writes that byte to COM1, and resets. The vCPU never
      * waits for the host, so the VM reaches its reset; what did not fit is counted, and the VM's
      * end waits at most {@link TransmitBuffer#QUIET_LIMIT_MILLIS} for the host.
      */
     static String hostStopsReading() throws Exception {
-        int pages = 64;
+        int pages = 20;
         Code c = new Code().movEbx(pages);
         int loop = c.here();
         c.movEsi(BUF1).movEcx(PAGE).movDx(0x2F8).repOutsb().decEbx().jnz(loop);
@@ -199,7 +200,9 @@ final class HostileGuestChecks {
         c.outb(0x600, MarkerCode.WORKLOAD_EXITED.code(), 0).reset();
         ByteArrayOutputStream com1 = new ByteArrayOutputStream();
         Pipe pipe = Pipe.open();
-        try (Pipe.SourceChannel nobodyReads = pipe.source(); OutputStream unread = Channels.newOutputStream(pipe.sink())) {
+        try (Pipe.SourceChannel nobodyReads = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            fill(sink);  // the reader stopped with its pipe full: the first byte already finds no room
+            OutputStream unread = Channels.newOutputStream(sink);
             long[] stopToEnd = {0};
             Run run = run(c.toBytes(), Duration.ofSeconds(120), com1, unread, m -> { }, VmConfig.UNCLAIMED_LIMIT,
                     vm -> vm.memory().write(BUF1, new byte[PAGE], 0, PAGE));
@@ -219,6 +222,20 @@ final class HostileGuestChecks {
                     (r.stopNanos() - r.startNanos()) / 1_000_000, stopToEnd[0], r.serialCount("COM2.delivered"),
                     r.serialCount("COM2.dropped"), r.serialCount("COM2.undelivered"));
         }
+    }
+
+    private static void fill(Pipe.SinkChannel sink) throws IOException {
+        sink.configureBlocking(false);
+        java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(PAGE);
+        long total = 0;
+        int n;
+        do {
+            page.clear();
+            n = sink.write(page);
+            total += n;
+        } while (n > 0 && total < 16L << 20);
+        check(total < 16L << 20, "the pipe took 16 MiB without blocking");
+        sink.configureBlocking(true);
     }
 
     /** ud2 with an empty IDT: a triple fault, told as one sentence with the vCPU's state. */

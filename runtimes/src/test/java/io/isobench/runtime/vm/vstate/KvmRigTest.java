@@ -66,8 +66,13 @@ public class KvmRigTest {
     void everyVmCheckPassesUnderHardwareKvm() throws Exception {
         // Under the monitor's own JVM options: the serial flood measures the monitor's memory.
         List<String> command = new java.util.ArrayList<>(io.isobench.runtime.vm.VmRuntime.MONITOR_JVM_OPTIONS);
+        // The soak (README): -Disobench.floodKiB=102400 -Disobench.rigTimeout=SECONDS.
+        String flood = System.getProperty(HostileGuestChecks.FLOOD_KIB);
+        if (flood != null) {
+            command.add("-D" + HostileGuestChecks.FLOOD_KIB + "=" + flood);
+        }
         command.add(VmChecks.class.getName());
-        Result r = inRig(command, 600);
+        Result r = inRig(command, Long.getLong("isobench.rigTimeout", 600));
         System.out.print(r.output());  // the figures (boot times, exit counts) for the build log
         assertEquals(0, r.exitCode(), "VmChecks in the rig:\n" + r.output());
         assertTrue(r.output().contains("ok calibration hardware"), r.output());
