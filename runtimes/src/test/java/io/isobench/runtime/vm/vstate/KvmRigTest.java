@@ -72,7 +72,7 @@ public class KvmRigTest {
             command.add("-D" + HostileGuestChecks.FLOOD_KIB + "=" + flood);
         }
         command.add(VmChecks.class.getName());
-        Result r = inRig(command, Long.getLong("isobench.rigTimeout", 600));
+        Result r = inRig(command, Long.getLong("isobench.rigTimeout", 900));
         System.out.print(r.output());  // the figures (boot times, exit counts) for the build log
         assertEquals(0, r.exitCode(), "VmChecks in the rig:\n" + r.output());
         assertTrue(r.output().contains("ok calibration hardware"), r.output());

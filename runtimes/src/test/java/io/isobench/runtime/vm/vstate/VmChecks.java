@@ -36,7 +36,7 @@ public final class VmChecks {
      * The rig's flood per UART and storm limit: every access is one VM exit, slow under the rig's
      * emulation; sized for the test command's budget (docs/vm-monitor.md).
      */
-    static final int RIG_FLOOD_KIB = 32;
+    static final int RIG_FLOOD_KIB = 16;
     static final long RIG_STORM_LIMIT = 10_000;
 
     private VmChecks() {
