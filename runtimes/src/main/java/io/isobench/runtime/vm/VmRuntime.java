@@ -243,15 +243,21 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
     }
 
     /**
-     * The monitor's JVM: the JDK running isobench, with this process's class path. Serial GC
-     * and a small heap keep the monitor's own footprint (reported as monitorOverheadBytes)
-     * down; guest RAM is mmap'd outside the heap.
+     * The monitor's JVM options. Serial GC and a small heap keep the monitor's own footprint
+     * (reported as monitorOverheadBytes) down; guest RAM is mmap'd outside the heap. Tests that
+     * measure the monitor's memory run their tiny guests under the same options.
      */
+    public static final List<String> MONITOR_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+
+    /** The monitor's JVM: the JDK running isobench, with this process's class path. */
     static List<String> monitorCommand() {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-XX:-UsePerfData", "-cp", absoluteClassPath(), VmmMain.class.getName());
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(MONITOR_JVM_OPTIONS);
+        command.addAll(List.of("-cp", absoluteClassPath(), VmmMain.class.getName()));
+        return command;
     }
 
     /** This JVM's class path with every entry absolute: the monitor starts in another directory. */

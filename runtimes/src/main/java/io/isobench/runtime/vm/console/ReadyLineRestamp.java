@@ -19,6 +19,12 @@ import java.util.function.LongSupplier;
 public final class ReadyLineRestamp extends OutputStream {
     /** Same text as {@code io.isobench.workloads.WorkloadOutput.READY} (runtimes does not depend on workloads). */
     static final byte[] READY = "@@isobench ready ".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The longest line held back: the prefix, a nanoTime (at most 20 characters) and some slack.
+     * A line that starts like a ready line but runs on is passed through from here on, so a guest
+     * writing the prefix and then megabytes without a newline costs this much memory, not that much.
+     */
+    static final int MAX_HELD = READY.length + 64;
 
     private final OutputStream out;
     private final LongSupplier clock;
@@ -51,7 +57,7 @@ public final class ReadyLineRestamp extends OutputStream {
                 out.write(line);
             }
             pending.reset();
-        } else if (!prefixSoFar && n <= READY.length) {
+        } else if (!prefixSoFar && n <= READY.length || n >= MAX_HELD) {
             // Not a ready line: stop holding it back.
             out.write(line);
             pending.reset();
@@ -61,8 +67,22 @@ public final class ReadyLineRestamp extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = 0; i < len; i++) {
-            write(b[off + i]);
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            if (passingLine) {
+                // The rest of a line that is no ready line leaves in one write, not byte by byte.
+                int stop = i;
+                while (stop < end && b[stop] != '\n') {
+                    stop++;
+                }
+                passingLine = stop == end;
+                int n = Math.min(stop + 1, end) - i;
+                out.write(b, i, n);
+                i += n;
+            } else {
+                write(b[i++]);
+            }
         }
     }
 

@@ -22,6 +22,8 @@ public final class Bus {
     private final TreeMap<Long, Claim> claims = new TreeMap<>();
     private final AtomicLong unclaimedReads = new AtomicLong();
     private final AtomicLong unclaimedWrites = new AtomicLong();
+    /** The latest unclaimed access, for the sentence that ends an exit storm; racy, diagnostics only. */
+    private volatile String lastUnclaimed;
     private volatile boolean sealed;
 
     public Bus(String name) {
@@ -64,6 +66,7 @@ public final class Bus {
         Claim c = find(address, size);
         if (c == null) {
             unclaimedReads.incrementAndGet();
+            lastUnclaimed = describe("read", address, size);
             return size >= 8 ? -1L : (1L << (8 * size)) - 1;
         }
         return c.device().read(address - c.base(), size);
@@ -74,6 +77,7 @@ public final class Bus {
         Claim c = find(address, size);
         if (c == null) {
             unclaimedWrites.incrementAndGet();
+            lastUnclaimed = describe("write", address, size);
             return;
         }
         c.device().write(address - c.base(), size, value);
@@ -85,6 +89,19 @@ public final class Bus {
 
     public long unclaimedWrites() {
         return unclaimedWrites.get();
+    }
+
+    public long unclaimed() {
+        return unclaimedReads.get() + unclaimedWrites.get();
+    }
+
+    /** E.g. {@code MMIO write of 4 bytes at 0xd0001000}; null before the first unclaimed access. */
+    public String lastUnclaimed() {
+        return lastUnclaimed;
+    }
+
+    private String describe(String access, long address, int size) {
+        return String.format("%s %s of %d byte%s at 0x%x", name, access, size, size == 1 ? "" : "s", address);
     }
 
     public String name() {

@@ -87,6 +87,10 @@ public final class VmmMain {
         } catch (InterruptedException e) {
             report = new VmmReport(marks, null, "interrupted", "stopped", Map.of(), args.memoryBytes(), 0, 0,
                     List.of(), Map.of());
+        } catch (RuntimeException e) {
+            // A bug or a vCPU thread that never left KVM_RUN: still one sentence in the report, never a stack trace.
+            report = new VmmReport(marks, null, "the monitor failed: " + e.getMessage(), "error", Map.of(),
+                    args.memoryBytes(), 0, 0, List.of(), Map.of());
         }
         try {
             report.write(args.report());
@@ -138,8 +142,7 @@ public final class VmmMain {
                     marks.add(new VmmReport.NamedInstant("vm-created", System.nanoTime()));
                     VmResult result = vm.run(args.remaining());
                     long rss = residentBytes();
-                    output.finish();
-                    return report(args, marks, result, rss, console.tail(), output,
+                    return report(args, marks, result, rss, console.tail(), outputProblem(result, output),
                             disk == null ? Map.of() : disk.counters().snapshot(),
                             net == null ? Map.of() : net.counters().snapshot(net.offloadsInEffect()));
                 }
@@ -147,8 +150,27 @@ public final class VmmMain {
         }
     }
 
+    /**
+     * What went wrong with the workload's output, or null. When the host stopped reading, the
+     * channel's draining thread is still blocked inside it (holding its lock), so it is not touched.
+     */
+    static String outputProblem(VmResult r, WorkloadChannel output) {
+        long undelivered = r.serialCount("COM2.undelivered");
+        long dropped = r.serialCount("COM2.dropped");
+        if (undelivered > 0) {
+            return "the host stopped reading the workload's output: " + undelivered + " bytes were never delivered"
+                    + (dropped > 0 ? " and " + dropped + " the guest wrote to the full transmitter were dropped" : "");
+        }
+        output.finish();
+        if (dropped > 0) {
+            return "the guest wrote " + dropped + " bytes of the workload's output to a full transmitter (ignoring "
+                    + "its flow control); they were dropped" + (output.problem() == null ? "" : ": " + output.problem());
+        }
+        return output.problem();
+    }
+
     static VmmReport report(VmmArgs args, List<VmmReport.NamedInstant> marks, VmResult r, long rss,
-                            List<String> consoleTail, WorkloadChannel output, Map<String, Long> disk,
+                            List<String> consoleTail, String outputProblem, Map<String, Long> disk,
                             Map<String, Long> net) {
         marks.add(new VmmReport.NamedInstant("kernel-entry", r.startNanos()));
         Integer exitCode = null;
@@ -179,13 +201,13 @@ public final class VmmMain {
                 case RESET, PANIC -> "the guest stopped before the workload ended (kernel panic?): "
                         + lastLine(consoleTail);
                 default -> "the VM stopped (" + r.reason() + ": " + r.detail() + ") before the workload ended; "
-                        + "last console line: " + lastLine(consoleTail);
+                        + "last console line: " + lastLine(consoleTail) + whereTheVcpusWere(args, r);
             };
-        } else if (failure == null && output.problem() != null) {
-            failure = output.problem();
+        } else if (failure == null && outputProblem != null) {
+            failure = outputProblem;
         }
         return new VmmReport(marks, exitCode, failure, r.reason().label(), r.exits(), r.guestMemoryBytes(),
-                r.touchedBytes(), rss, consoleTail, disk, net);
+                r.touchedBytes(), rss, consoleTail, disk, net, r.serial());
     }
 
     /**

@@ -26,12 +26,16 @@ import java.util.Map;
  * @param disk                virtio-blk counters (bytesRead, bytesWritten, flushes, errors...), empty without a disk
  * @param net                 virtio-net counters (rxFrames, rxBytes, txFrames, txBytes, drop.REASON), empty
  *                            without a network link
+ * @param serial              per UART the bytes delivered, dropped (written to a full transmitter), lost
+ *                            (the sink failed) and undelivered (the host stopped reading): {@code COM2.dropped}...
  */
 public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failure, String stopReason,
                         Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
-                        List<String> consoleTail, Map<String, Long> disk, Map<String, Long> net) {
+                        List<String> consoleTail, Map<String, Long> disk, Map<String, Long> net,
+                        Map<String, Long> serial) {
     public VmmReport {
         net = net == null ? Map.of() : net; // a report written before the network existed has none
+        serial = serial == null ? Map.of() : serial;
     }
 
     /** A report of a VM without a network link. */
@@ -39,7 +43,7 @@ public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failu
                      Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
                      List<String> consoleTail, Map<String, Long> disk) {
         this(marks, exitCode, failure, stopReason, exits, guestMemoryBytes, touchedBytes, rssBytes, consoleTail, disk,
-                Map.of());
+                Map.of(), Map.of());
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);

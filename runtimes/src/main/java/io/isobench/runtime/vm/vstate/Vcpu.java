@@ -4,6 +4,7 @@ import io.isobench.runtime.vm.devices.Bus;
 import io.isobench.runtime.vm.kvm.ExitReason;
 import io.isobench.runtime.vm.kvm.KvmRun;
 import io.isobench.runtime.vm.kvm.LibC;
+import io.isobench.runtime.vm.kvm.Regs;
 import io.isobench.runtime.vm.kvm.SystemEvent;
 import io.isobench.runtime.vm.kvm.VcpuFd;
 
@@ -13,6 +14,9 @@ import io.isobench.runtime.vm.kvm.VcpuFd;
  * per reason in a plain array owned by this thread; it is read only after the thread ended.
  */
 final class Vcpu implements Runnable {
+    /** RIP of an x86 vCPU after INIT/RESET (CS base 0xFFFF0000). */
+    private static final long RESET_RIP = 0xFFF0;
+
     /** How a vCPU tells its VM to stop; non-blocking, first call wins. */
     interface Stopper {
         void stop(StopReason reason, String detail);
@@ -24,17 +28,22 @@ final class Vcpu implements Runnable {
     private final Bus pio;
     private final Bus mmio;
     private final Stopper vm;
+    private final long unclaimedLimit;
+    private ExitReason lastExit;  // this thread's; read after it ended
     private final long[] exits = new long[ExitReason.values().length];
     private final byte[] data = new byte[8];
+    /** A string instruction's data (at most the kvm_run page), reused: a flood allocates nothing. */
+    private final byte[] stringData = new byte[4096];
     private final Object life = new Object();
     private int tid;          // Linux thread id once running; guarded by life
     private boolean finished; // guarded by life
 
-    Vcpu(VcpuFd fd, Bus pio, Bus mmio, Stopper vm) {
+    Vcpu(VcpuFd fd, Bus pio, Bus mmio, Stopper vm, long unclaimedLimit) {
         this.fd = fd;
         this.pio = pio;
         this.mmio = mmio;
         this.vm = vm;
+        this.unclaimedLimit = unclaimedLimit;
     }
 
     VcpuFd fd() {
@@ -45,6 +54,11 @@ final class Vcpu implements Runnable {
         return exits;
     }
 
+    /** The reason of this vCPU's last exit, null before its first; once its thread ended. */
+    ExitReason lastExit() {
+        return lastExit;
+    }
+
     @Override
     public void run() {
         synchronized (life) {
@@ -53,6 +67,7 @@ final class Vcpu implements Runnable {
         try {
             while (!vm.stopping()) {
                 ExitReason reason = fd.run();
+                lastExit = reason;
                 exits[reason.ordinal()]++;
                 handle(reason);
             }
@@ -79,13 +94,21 @@ final class Vcpu implements Runnable {
     private void handle(ExitReason reason) {
         KvmRun run = fd.kvmRun();
         switch (reason) {
-            case IO -> io(run);
-            case MMIO -> mmio(run);
+            case IO -> {
+                io(run);
+                endStorm();
+            }
+            case MMIO -> {
+                mmio(run);
+                endStorm();
+            }
             case INTR, IRQ_WINDOW_OPEN -> {
                 // Our kick (the loop condition sees the stop) or nothing to do.
             }
             case HLT -> vm.stop(StopReason.HALTED, "vCPU " + fd.id() + " halted");
-            case SHUTDOWN -> vm.stop(StopReason.TRIPLE_FAULT, "vCPU " + fd.id() + " triple-faulted (KVM_EXIT_SHUTDOWN)");
+            case SHUTDOWN -> vm.stop(StopReason.TRIPLE_FAULT, "vCPU " + fd.id() + " triple-faulted (KVM_EXIT_SHUTDOWN)"
+                    + (fd.getRegs().get(Regs.Register.RIP) == RESET_RIP
+                    ? "; KVM re-initialised it (AMD does on shutdown), so its registers show the reset state" : ""));
             case SYSTEM_EVENT -> systemEvent(run.systemEventType());
             case FAIL_ENTRY -> vm.stop(StopReason.ERROR, String.format(
                     "vCPU %d: KVM could not enter the guest (hardware entry failure reason 0x%x)", fd.id(), run.failEntryReason()));
@@ -94,6 +117,20 @@ final class Vcpu implements Runnable {
                     + " (1 = instruction emulation failed, 2 = simultaneous exceptions, 3 = delivery event)");
             default -> vm.stop(StopReason.ERROR, "vCPU " + fd.id() + ": unexpected VM exit " + reason.key()
                     + " (" + run.exitReason() + ")");
+        }
+    }
+
+    /**
+     * A guest that hammers ports or addresses nobody claims costs a host core per vCPU until
+     * its timeout and never gets anywhere: past the limit it is stopped, with the last access.
+     */
+    private void endStorm() {
+        long unclaimed = pio.unclaimed() + mmio.unclaimed();
+        if (unclaimed >= unclaimedLimit) {
+            String last = mmio.lastUnclaimed() != null && (pio.lastUnclaimed() == null || lastExit == ExitReason.MMIO)
+                    ? mmio.lastUnclaimed() : pio.lastUnclaimed();
+            vm.stop(StopReason.ERROR, "the guest made " + unclaimed + " accesses no device claims, an exit storm"
+                    + " (last: " + last + ")");
         }
     }
 
@@ -115,7 +152,7 @@ final class Vcpu implements Runnable {
             vm.stop(StopReason.ERROR, "vCPU " + fd.id() + ": malformed I/O exit (size " + size + ", count " + count + ")");
             return;
         }
-        byte[] buf = count == 1 ? data : new byte[count * size];
+        byte[] buf = count == 1 ? data : stringData;
         boolean out = run.ioDirection() == KvmRun.IO_OUT;
         if (out) {
             run.ioData(buf, count * size);

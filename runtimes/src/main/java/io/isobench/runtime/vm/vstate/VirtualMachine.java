@@ -6,6 +6,7 @@ import io.isobench.runtime.vm.devices.PostCodePort;
 import io.isobench.runtime.vm.devices.i8042.I8042;
 import io.isobench.runtime.vm.devices.marker.MarkerPort;
 import io.isobench.runtime.vm.devices.serial.Serial8250;
+import io.isobench.runtime.vm.devices.serial.TransmitBuffer;
 import io.isobench.runtime.vm.kvm.Capability;
 import io.isobench.runtime.vm.kvm.ExitReason;
 import io.isobench.runtime.vm.kvm.Kvm;
@@ -55,6 +56,8 @@ public final class VirtualMachine implements AutoCloseable {
     private final Bus mmio = new Bus("MMIO");
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final MarkerPort markers;
+    private final long unclaimedLimit;
+    private final Map<String, TransmitBuffer> uartOutputs = new LinkedHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Stop stop;
     private boolean ran;
@@ -67,6 +70,7 @@ public final class VirtualMachine implements AutoCloseable {
         this.vm = vm;
         this.memory = memory;
         this.markers = new MarkerPort(config.markers());
+        this.unclaimedLimit = config.unclaimedLimit();
     }
 
     /**
@@ -100,7 +104,8 @@ public final class VirtualMachine implements AutoCloseable {
             machine = new VirtualMachine(kvm, vm, memory, config);
             machine.addLegacyDevices(config);
             for (int i = 0; i < config.vcpus(); i++) {
-                machine.vcpus.add(new Vcpu(vm.createVcpu(i), machine.pio, machine.mmio, machine.stopper()));
+                machine.vcpus.add(new Vcpu(vm.createVcpu(i), machine.pio, machine.mmio, machine.stopper(),
+                        machine.unclaimedLimit));
             }
             return machine;
         } catch (RuntimeException e) {
@@ -121,14 +126,20 @@ public final class VirtualMachine implements AutoCloseable {
 
     private void addLegacyDevices(VmConfig config) {
         pio.claim(Serial8250.COM1_BASE, Serial8250.PORTS, "COM1",
-                new Serial8250("COM1", irqLine(Serial8250.COM1_IRQ), config.console()));
+                new Serial8250("COM1", irqLine(Serial8250.COM1_IRQ), uartOutput("COM1", config.console())));
         pio.claim(Serial8250.COM2_BASE, Serial8250.PORTS, "COM2",
-                new Serial8250("COM2", irqLine(Serial8250.COM2_IRQ), config.output()));
+                new Serial8250("COM2", irqLine(Serial8250.COM2_IRQ), uartOutput("COM2", config.output())));
         I8042 i8042 = new I8042(() -> requestStop(StopReason.RESET, "the guest reset the machine (i8042)"));
         pio.claim(I8042.DATA_PORT, 1, "i8042 data", i8042.dataPort());
         pio.claim(I8042.COMMAND_PORT, 1, "i8042 command", i8042.commandPort());
         pio.claim(MarkerPort.PORT, 1, "marker", markers);
         pio.claim(PostCodePort.PORT, 1, "POST", new PostCodePort());
+    }
+
+    private TransmitBuffer uartOutput(String name, java.io.OutputStream sink) {
+        TransmitBuffer out = new TransmitBuffer(name, sink, TransmitBuffer.CAPACITY);
+        uartOutputs.put(name, out);
+        return out;
     }
 
     public GuestMemory memory() {
@@ -229,8 +240,27 @@ public final class VirtualMachine implements AutoCloseable {
             joinAll(threads);
         }
         Stop s = stop;
+        boolean normalEnd = s.reason() == StopReason.RESET || s.reason() == StopReason.POWER_OFF;
+        Map<String, Long> serial = finishUartOutputs(TransmitBuffer.QUIET_LIMIT_MILLIS);
         return new VmResult(s.reason(), s.detail(), exitCounts(), markers.markers(), start, s.nanoTime(),
-                memory.size(), memory.touchedBytes(), s.reason() == StopReason.TIMEOUT ? snapshots() : List.of());
+                memory.size(), memory.touchedBytes(), normalEnd ? List.of() : snapshots(), serial);
+    }
+
+    /**
+     * The host gets what the guest transmitted before it stopped, unless it stopped taking output:
+     * each UART's buffer waits at most {@code quietLimitMillis} without progress (the documented
+     * bound on how long a host that does not read can delay a VM's end).
+     */
+    private Map<String, Long> finishUartOutputs(long quietLimitMillis) throws InterruptedException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Map.Entry<String, TransmitBuffer> e : uartOutputs.entrySet()) {
+            TransmitBuffer.Counts c = e.getValue().finish(quietLimitMillis);
+            counts.put(e.getKey() + ".delivered", c.delivered());
+            counts.put(e.getKey() + ".dropped", c.dropped());
+            counts.put(e.getKey() + ".lost", c.lost());
+            counts.put(e.getKey() + ".undelivered", c.undelivered());
+        }
+        return counts;
     }
 
     /** Where the vCPUs were; their threads have left KVM_RUN. A vCPU KVM cannot describe is left out. */
@@ -238,7 +268,7 @@ public final class VirtualMachine implements AutoCloseable {
         List<VcpuSnapshot> all = new ArrayList<>();
         for (Vcpu v : vcpus) {
             try {
-                all.add(VcpuSnapshot.of(v.fd()));
+                all.add(VcpuSnapshot.of(v.fd(), v.lastExit() == null ? null : v.lastExit().key()));
             } catch (KvmException e) {
                 // Diagnostics only: the timeout itself is what gets reported.
             }
@@ -277,6 +307,7 @@ public final class VirtualMachine implements AutoCloseable {
         }
         putIfNonZero(exits, "pio_unclaimed", pio.unclaimedReads() + pio.unclaimedWrites());
         putIfNonZero(exits, "mmio_unclaimed", mmio.unclaimedReads() + mmio.unclaimedWrites());
+        putIfNonZero(exits, "markers_dropped", markers.dropped());
         return exits;
     }
 
@@ -298,6 +329,11 @@ public final class VirtualMachine implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        try {
+            finishUartOutputs(0);  // no more interrupts from their draining threads once the VM is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (vcpuThreadsStuck) {
             return;

@@ -80,6 +80,50 @@ final class Code {
         return bytes(0xEB, 0xFE);
     }
 
+    Code movEbx(long v) {
+        return bytes(0xBB).le32(v);
+    }
+
+    Code movEbp(long v) {
+        return bytes(0xBD).le32(v);
+    }
+
+    Code decEbx() {
+        return bytes(0x4B);
+    }
+
+    Code decEbp() {
+        return bytes(0x4D);
+    }
+
+    Code inAlDx() {
+        return bytes(0xEC);
+    }
+
+    /** Where the next instruction goes, relative to the start: a jump target. */
+    int here() {
+        return out.size();
+    }
+
+    /** jnz to {@code target} (from {@link #here()}), rel32. */
+    Code jnz(int target) {
+        return bytes(0x0F, 0x85).le32(target - (here() + 4));
+    }
+
+    /** jmp to {@code target}, rel32. */
+    Code jmp(int target) {
+        return bytes(0xE9).le32(target - (here() + 4));
+    }
+
+    /** Waits until the UART at {@code base} shows THR empty (LSR bit 5), as a polling driver does. */
+    Code waitForThre(int base) {
+        movDx(base + 5);
+        int poll = here();
+        inAlDx();
+        bytes(0xA8, 0x20);  // test al, 0x20
+        return bytes(0x74, (poll - (here() + 2)) & 0xFF);  // jz poll (the offset byte counts from after itself)
+    }
+
     byte[] toBytes() {
         return out.toByteArray();
     }

@@ -32,6 +32,12 @@ public final class VmChecks {
     static final long CODE = 0x1000;
     static final long DATA = 0x3000;
     static final long MMIO_DEVICE = 0xD000_0000L;
+    /**
+     * The rig's flood per UART and storm limit: every access is one VM exit, slow under the rig's
+     * emulation; sized for the test command's budget (docs/vm-monitor.md).
+     */
+    static final int RIG_FLOOD_KIB = 16;
+    static final long RIG_STORM_LIMIT = 10_000;
 
     private VmChecks() {
     }
@@ -251,10 +257,23 @@ public final class VmChecks {
             stopFromAnotherThreadKicksASpinningVcpu();
             return "";
         });
+        checks.put("hostile-serial-flood", () -> HostileGuestChecks.serialFlood(HostileGuestChecks.floodKiB(RIG_FLOOD_KIB)));
+        checks.put("hostile-host-stops-reading", HostileGuestChecks::hostStopsReading);
+        checks.put("hostile-triple-fault", HostileGuestChecks::tripleFault);
+        checks.put("hostile-unclaimed-storm", () -> HostileGuestChecks.unclaimedStorm(RIG_STORM_LIMIT));
+        checks.put("hostile-never-ready", HostileGuestChecks::neverReady);
         checks.put("no-leaks", () -> {
             nothingLeaks();
             return "";
         });
+        if (args.length > 0) {
+            // Only the named checks (a soak, or one check in a JVM of its own).
+            if (!checks.keySet().containsAll(List.of(args))) {
+                System.out.println("FAIL arguments: unknown check in " + List.of(args) + "; known: " + checks.keySet());
+                System.exit(1);
+            }
+            checks.keySet().retainAll(List.of(args));
+        }
         int failures = 0;
         for (Map.Entry<String, Check> e : checks.entrySet()) {
             long t0 = System.nanoTime();

@@ -11,16 +11,19 @@ import java.util.function.Consumer;
  * host clock at the moment of the VM exit. The protocol is two single-byte {@code outb}s:
  * the code ({@link MarkerCode}), then its argument. A byte that is no known code while a
  * code is expected, and any access wider than one byte, is counted as malformed and
- * dropped; the next byte is again read as a code.
+ * dropped; the next byte is again read as a code. Only the first {@value #KEPT} markers are
+ * kept (guest-init writes six): a guest writing markers in a loop costs a counter, not memory.
  */
 public final class MarkerPort implements BusDevice {
     public static final int PORT = 0x600;
+    static final int KEPT = 64;
 
     private final Consumer<Marker> listener;
     private final List<Marker> markers = new ArrayList<>();
     private MarkerCode pending;
     private long pendingTime;
     private long malformed;
+    private long dropped;
 
     /** @param listener told of each complete marker, on the vCPU thread (must not block) */
     public MarkerPort(Consumer<Marker> listener) {
@@ -55,7 +58,11 @@ public final class MarkerPort implements BusDevice {
                 }
             } else {
                 complete = new Marker(pending, b, pendingTime);
-                markers.add(complete);
+                if (markers.size() < KEPT) {
+                    markers.add(complete);
+                } else {
+                    dropped++;
+                }
                 pending = null;
             }
         }
@@ -71,5 +78,10 @@ public final class MarkerPort implements BusDevice {
 
     public synchronized long malformed() {
         return malformed;
+    }
+
+    /** Complete markers beyond the first {@value #KEPT}, not kept. */
+    public synchronized long dropped() {
+        return dropped;
     }
 }

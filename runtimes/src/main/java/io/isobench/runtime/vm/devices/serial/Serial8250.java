@@ -3,17 +3,19 @@ package io.isobench.runtime.vm.devices.serial;
 import io.isobench.runtime.vm.devices.BusDevice;
 import io.isobench.runtime.vm.devices.IrqLine;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
 
 /**
  * A 16550A-compatible UART (the "8250" of Linux's driver name) on eight I/O ports.
- * Transmission is instantaneous: a byte written to THR goes to the host sink at once, in
- * order, and THR is empty again, which is why the transmitter-empty interrupt (THRE) is
- * re-armed after every write. That interrupt matters: Linux's tty layer writes through it
- * (the polled console path is only used for printk), so without it a program's output in
- * the guest would stall after the first FIFO load.
+ * A byte written to THR goes into the host-side {@link TransmitBuffer} at once, in order,
+ * and THR is empty again while that buffer has room for a FIFO load ({@value #TX_FIFO}
+ * bytes), which is why the transmitter-empty interrupt (THRE) is re-armed after every write.
+ * That interrupt matters: Linux's tty layer writes through it (the polled console path is
+ * only used for printk), so without it a program's output in the guest would stall after
+ * the first FIFO load. When the host stops taking output the buffer fills: THRE and TEMT
+ * read clear and the interrupt waits until the buffer has room again, so the guest's writer
+ * waits in the guest, never a vCPU on the host; a byte written regardless is dropped and
+ * counted.
  *
  * <p>The interrupt output is level-sensitive and recomputed after every access: high while
  * an enabled source is pending (line status, received data, THR empty, modem status), in
@@ -58,10 +60,12 @@ public final class Serial8250 implements BusDevice {
     /** Carrier detect, data set ready, clear to send: a cable with a live peer. */
     static final int MSR_DEFAULT = 0xB0;
     static final int RX_FIFO = 64;
+    /** Bytes Linux writes per THRE interrupt to a 16550A without looking at LSR (its tx_loadsz). */
+    static final int TX_FIFO = 16;
 
     private final String name;
     private final IrqLine irq;
-    private final OutputStream sink;
+    private final TransmitBuffer out;
     private final ArrayDeque<Byte> rx = new ArrayDeque<>();
     private int ier;
     private int lcr;
@@ -74,17 +78,13 @@ public final class Serial8250 implements BusDevice {
     private boolean overrun;
     private int msrDelta;
     private boolean irqLevel;
-    private long transmitted;
-    private long lostBytes;
 
-    /**
-     * @param sink receives every byte the guest transmits, in order; it should not block
-     *             for long (a vCPU waits on it)
-     */
-    public Serial8250(String name, IrqLine irq, OutputStream sink) {
+    /** @param out takes every byte the guest transmits, in order, towards the host */
+    public Serial8250(String name, IrqLine irq, TransmitBuffer out) {
         this.name = name;
         this.irq = irq;
-        this.sink = sink;
+        this.out = out;
+        out.onRoom(this::transmitterFree);
     }
 
     public String name() {
@@ -125,7 +125,7 @@ public final class Serial8250 implements BusDevice {
                 } else {
                     // Enabling THRI while THR is empty raises THRE at once (16550 behaviour).
                     if ((value & IER_THRI) != 0 && (ier & IER_THRI) == 0) {
-                        threPending = true;
+                        threPending = thrEmpty();
                     }
                     ier = value & 0x0F;  // bits 4-7 are reserved and read as 0
                 }
@@ -161,29 +161,31 @@ public final class Serial8250 implements BusDevice {
         updateIrq();
     }
 
-    /** Bytes delivered to the sink so far. */
-    public synchronized long transmitted() {
-        return transmitted;
-    }
-
-    /** Bytes the sink refused (IOException); they are gone. */
-    public synchronized long lostBytes() {
-        return lostBytes;
+    /** Where the transmitted bytes go, with their counts. */
+    public TransmitBuffer output() {
+        return out;
     }
 
     private void transmit(int value) {
         if ((mcr & MCR_LOOP) != 0) {
             enqueue((byte) value);
+            threPending = true;
         } else {
-            try {
-                sink.write(value);
-                transmitted++;
-            } catch (IOException e) {
-                lostBytes++;
-            }
+            out.offer((byte) value);  // a full buffer drops and counts the byte
+            // Writing THR cleared the old THRE interrupt; THR is empty again while the host has room.
+            threPending = out.room(TX_FIFO);
         }
-        // THR is empty again straight away; writing THR had cleared the old THRE interrupt.
+    }
+
+    /** THR can take a FIFO load: always in loopback, else while the host-side buffer has room. */
+    private boolean thrEmpty() {
+        return (mcr & MCR_LOOP) != 0 || out.room(TX_FIFO);
+    }
+
+    /** The host took output and the buffer has room again: THR is empty (draining thread). */
+    private synchronized void transmitterFree() {
         threPending = true;
+        updateIrq();
     }
 
     private void enqueue(byte b) {
@@ -208,7 +210,8 @@ public final class Serial8250 implements BusDevice {
     }
 
     private int readLsr() {
-        int lsr = LSR_THRE | LSR_TEMT | (rx.isEmpty() ? 0 : LSR_DR) | (overrun ? LSR_OE : 0);
+        // TEMT follows THRE: the "shift register" is the host side, which takes bytes in chunks.
+        int lsr = (thrEmpty() ? LSR_THRE | LSR_TEMT : 0) | (rx.isEmpty() ? 0 : LSR_DR) | (overrun ? LSR_OE : 0);
         overrun = false;  // error bits clear on read
         return lsr;
     }

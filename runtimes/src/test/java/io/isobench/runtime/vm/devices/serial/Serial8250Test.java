@@ -1,5 +1,6 @@
 package io.isobench.runtime.vm.devices.serial;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Register behaviour as Linux's 8250 driver relies on it. */
 class Serial8250Test {
-    private final List<Boolean> irq = new ArrayList<>();
+    private final List<Boolean> irq = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    private TransmitBuffer output;
     private Serial8250 uart;
 
     @BeforeEach
     void setUp() {
-        uart = new Serial8250("com1", irq::add, sink);
+        output = new TransmitBuffer("com1", sink, TransmitBuffer.CAPACITY);
+        uart = new Serial8250("com1", irq::add, output);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        output.finish(0);
     }
 
     private int in(int reg) {
@@ -37,13 +45,13 @@ class Serial8250Test {
     }
 
     @Test
-    void bytesWrittenToThrReachTheSinkInOrder() {
+    void bytesWrittenToThrReachTheSinkInOrder() throws InterruptedException {
         for (byte b : "hello\n".getBytes(StandardCharsets.US_ASCII)) {
             assertTrue((in(LSR) & LSR_THRE) != 0, "transmitter always ready");
             out(DATA, b);
         }
+        assertEquals(new TransmitBuffer.Counts(6, 0, 0, 0), output.finish(5_000));
         assertEquals("hello\n", sink.toString(StandardCharsets.US_ASCII));
-        assertEquals(6, uart.transmitted());
         assertTrue(irq.isEmpty(), "no interrupt while IER is 0 (polled console)");
     }
 
@@ -122,15 +130,57 @@ class Serial8250Test {
     }
 
     @Test
-    void aFailingSinkLosesBytesButNeverThrowsIntoTheVcpu() {
-        Serial8250 broken = new Serial8250("com2", level -> { }, new java.io.OutputStream() {
+    void aFailingSinkLosesBytesButNeverThrowsIntoTheVcpu() throws InterruptedException {
+        TransmitBuffer failing = new TransmitBuffer("com2", new java.io.OutputStream() {
             @Override
             public void write(int b) throws java.io.IOException {
                 throw new java.io.IOException("pipe closed");
             }
-        });
+        }, TransmitBuffer.CAPACITY);
+        Serial8250 broken = new Serial8250("com2", level -> { }, failing);
         broken.write(DATA, 1, 'x');
-        assertEquals(1, broken.lostBytes());
-        assertEquals(0, broken.transmitted());
+        assertEquals(new TransmitBuffer.Counts(0, 0, 1, 0), failing.finish(5_000));
+    }
+
+    /**
+     * A host that stops reading (a real pipe nobody reads): the vCPU's writes never wait, the
+     * transmitter shows busy once the buffer is full, later bytes are dropped and counted, and
+     * the THRE interrupt comes back when the host reads again.
+     */
+    @Test
+    void aHostThatStopsReadingFillsTheBufferNotTheVcpu() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try (java.nio.channels.Pipe.SourceChannel reader = pipe.source();
+             java.io.OutputStream unread = java.nio.channels.Channels.newOutputStream(pipe.sink())) {
+            TransmitBuffer buffer = new TransmitBuffer("com2", unread, TransmitBuffer.CAPACITY);
+            List<Boolean> levels = java.util.Collections.synchronizedList(new ArrayList<>());
+            Serial8250 port = new Serial8250("com2", levels::add, buffer);
+            port.write(IER, 1, IER_THRI);
+            long written = 0;
+            long t0 = System.nanoTime();
+            while ((port.read(LSR, 1) & LSR_THRE) != 0) {
+                assertTrue(written < 16L << 20, "THRE never cleared after " + written + " bytes");
+                port.write(DATA, 1, 'x');
+                written++;
+            }
+            for (int i = 0; i < 1000; i++) {
+                port.write(DATA, 1, 'y');  // a guest ignoring flow control
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 10_000, "writing to a UART whose host does not read took " + ms + " ms");
+            assertEquals(0, port.read(LSR, 1) & (LSR_THRE | LSR_TEMT), "a full transmitter shows busy");
+            assertTrue(buffer.counts().dropped() >= 1000 - TX_FIFO, "dropped " + buffer.counts());
+            port.read(IIR, 1);
+            levels.clear();
+            java.nio.ByteBuffer drain = java.nio.ByteBuffer.allocate(1 << 20);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!levels.contains(true) && System.nanoTime() < deadline) {
+                drain.clear();
+                reader.read(drain);
+            }
+            assertTrue(levels.contains(true), "no THRE interrupt after the host read again");
+            assertEquals(IIR_THRI, port.read(IIR, 1) & 0x0F);
+            buffer.finish(0);
+        }
     }
 }
