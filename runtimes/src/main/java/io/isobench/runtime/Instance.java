@@ -32,6 +32,15 @@ public interface Instance {
      */
     java.util.List<java.nio.file.Path> hostPaths();
 
+    /**
+     * For a VM: where its monitor holds guest RAM, so that the monitor's memory can be told
+     * apart from the guest's while it runs; empty for the other runtimes (and for a VM whose
+     * monitor has not said yet).
+     */
+    default java.util.Optional<io.isobench.runtime.vm.memory.GuestMemoryMap> guestMemory() {
+        return java.util.Optional.empty();
+    }
+
     /** The instance's cgroup (the {@link Launch}'s). */
     Cgroup cgroup();
 

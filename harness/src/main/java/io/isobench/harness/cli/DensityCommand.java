@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code isobench density}: how many instances fit on this host and how fast they come up. */
@@ -50,7 +49,7 @@ public final class DensityCommand implements Callable<Integer> {
     @Option(names = "--steady", paramLabel = "SECONDS", description = "How long all instances run together before they are stopped (default: 10).")
     Integer steady;
 
-    @Option(names = "--workload", paramLabel = "ID", description = "startup.idle (static, default) or startup.idle-jvm.")
+    @Option(names = "--workload", paramLabel = "ID", description = "startup.idle (static, default), startup.idle-jvm, or any workload of the suite (e.g. cpu.sha256; not the net ones).")
     String workload;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPU limit per instance, e.g. 0.1.")
@@ -61,6 +60,11 @@ public final class DensityCommand implements Callable<Integer> {
 
     @Option(names = "--ready-timeout", paramLabel = "SECONDS", description = "How long one instance may take to be ready before its start counts as failed (default: 120).")
     Integer readyTimeout;
+
+    @Option(names = "--ksm", paramLabel = "on|off", description = "on: offer the VMs' guest RAM to KSM, switch KSM on "
+            + "after the figures at N and take them again once it settled; KSM's settings are put back after (default: off, "
+            + "KSM left as it is; its state is recorded either way).")
+    String ksm;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/density-<yyyyMMdd-HHmmss>).")
     Path out;
@@ -91,9 +95,11 @@ public final class DensityCommand implements Callable<Integer> {
                         + " (see docs/density.md)");
             }
         }
-        DensityWorkload w = DensityWorkload.byId(workload == null ? "startup.idle" : workload);
-        if (w == null) {
-            throw new UserError("unknown density workload '" + workload + "'; valid are " + new TreeSet<>(DensityWorkload.ALL.keySet()));
+        DensityWorkload w;
+        try {
+            w = DensityWorkload.resolve(workload == null ? "startup.idle" : workload);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
         }
         if (count != null && untilMemory != null) {
             throw new UserError("give either --count or --until-memory, not both");
@@ -145,6 +151,11 @@ public final class DensityCommand implements Callable<Integer> {
             throw new UserError(dir + " already holds density results; choose another --out");
         }
         String command = "isobench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        return new DensityRequest(names, w, n, untilBytes, c, s, limits, Duration.ofSeconds(rt), dir, command);
+        boolean ksmOn = switch (ksm == null ? "off" : ksm) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UserError("--ksm must be on or off, got '" + ksm + "'");
+        };
+        return new DensityRequest(names, w, n, untilBytes, c, s, limits, Duration.ofSeconds(rt), dir, command, ksmOn);
     }
 }

@@ -25,14 +25,14 @@ import java.util.stream.Collectors;
 /** {@code isobench vm run}: one command in a fresh microVM of isobench's own monitor. */
 @Command(name = "vm", mixinStandardHelpOptions = true,
         description = "isobench's own KVM microVM (Java monitor over JNA, Debian cloud kernel, guest-init).",
-        subcommands = {VmCommand.Run.class, VmCommand.Kernel.class})
+        subcommands = {VmCommand.Run.class, VmCommand.Kernel.class, VmCommand.Prepare.class})
 public final class VmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("isobench vm: missing subcommand (run, kernel); see isobench vm --help");
+        spec.commandLine().getErr().println("isobench vm: missing subcommand (run, kernel, prepare); see isobench vm --help");
         return 2;
     }
 
@@ -142,6 +142,45 @@ public final class VmCommand implements Callable<Integer> {
                 return 0;
             } catch (RuntimeFailure e) {
                 spec.commandLine().getErr().println("isobench: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    /**
+     * {@code isobench vm prepare}: everything the VM runtime makes on first use, made now: the
+     * image, the guest kernel, the image's initramfs and the monitor's class-data archive. For
+     * the nested rig, whose writes are thrown away with L2: prepared on the host, L2 finds them
+     * in the cache it sees read-only, and each L2 boot does not pay for them again.
+     */
+    @Command(name = "prepare", mixinStandardHelpOptions = true,
+            description = "Builds the image, fetches the guest kernel, packs the image's initramfs and trains the VM "
+                    + "monitor's class-data archive (all cached), and prints what is ready.")
+    public static final class Prepare implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                io.isobench.harness.image.Image image = io.isobench.harness.image.ImageBuilder.standard().ensure();
+                out.println("image " + image.root());
+                io.isobench.runtime.vm.guest.GuestPayload.Prepared guest = io.isobench.runtime.vm.guest.GuestPayload.prepare(
+                        io.isobench.runtime.vm.guest.GuestPayload.Request.of(image.root(), null, List.of("true"), false));
+                out.println("kernel " + guest.kernel().image());
+                out.println("initramfs " + guest.initramfs());
+                StringBuilder why = new StringBuilder();
+                java.util.Optional<Path> archive = io.isobench.runtime.vm.process.MonitorClassData.standard()
+                        .ensure(guest.kernel().image(), guest.initramfs(), why);
+                out.println("monitor-class-data " + archive.map(Path::toString).orElse("none (" + why + ")"));
+                out.flush();
+                return 0;
+            } catch (RuntimeFailure e) {
+                spec.commandLine().getErr().println("isobench: " + e.getMessage());
+                return 2;
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("isobench: cannot build the image: " + e.getMessage());
                 return 2;
             }
         }

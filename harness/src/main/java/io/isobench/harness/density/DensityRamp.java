@@ -2,8 +2,12 @@ package io.isobench.harness.density;
 
 import io.isobench.model.density.DensityRun;
 import io.isobench.model.density.DensitySummary;
+import io.isobench.model.density.KsmMeasurement;
 import io.isobench.model.density.MemorySample;
 import io.isobench.model.density.RampPoint;
+import io.isobench.model.density.VmMemory;
+import io.isobench.harness.run.RunSession;
+import io.isobench.runtime.FileTrees;
 import io.isobench.runtime.Instance;
 import io.isobench.runtime.InstanceRuntime;
 import io.isobench.runtime.Launch;
@@ -50,7 +54,7 @@ public final class DensityRamp {
     private final PrintStream err;
 
     /** An instance that got ready. */
-    private record Started(int index, Instance instance, long spawnNs, long readyNs) {
+    private record Started(int index, Instance instance, long spawnNs, long readyNs, Path scratch) {
     }
 
     public DensityRamp(InstanceRuntime runtime, Path rootfs, CgroupManager cgroups, DensityRequest request,
@@ -82,7 +86,7 @@ public final class DensityRamp {
             return new DensityRun(name, List.of(), List.of(), new DensitySummary(request.count(), 0,
                     "not even one instance could start: " + e.getMessage() + "; 0 fit", null, null, null, null, null,
                     null, memory.usedBytes(), memory.usedBytes(), null, null, null, null, null, null, null, Ksm.state(),
-                    0, null, null, 0, 0, null, List.of(), load, Map.of()));
+                    0, null, null, 0, 0, null, List.of(), load, Map.of(), null, null));
         }
 
         Map<String, Long> breakdownBefore = memory.breakdown();
@@ -183,18 +187,24 @@ public final class DensityRamp {
         Map<Long, Long> processes = new LinkedHashMap<>();
         List<Path> cgroupDirs = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
+        Map<Integer, VmMemory> vmAtN = new LinkedHashMap<>();
         for (Started s : ready) {
             CgroupReadings cg = new CgroupReadings(s.instance().cgroup());
             cgroupDirs.addAll(cg.directories());
             paths.addAll(s.instance().hostPaths());
-            List<Long> pids = cg.pids();
-            pids.forEach(pid -> processes.put(pid, Leftovers.startTime(pid)));
-            if (!interrupted) {
-                ProcessMemory.Sizes sizes = ProcessMemory.of(pids);
-                atN.put(s.index(), new long[] {sizes.pssBytes(), sizes.rssBytes(), cg.memoryBytes()});
+            if (s.scratch() != null) {
+                paths.add(s.scratch());
             }
+            cg.pids().forEach(pid -> processes.put(pid, Leftovers.startTime(pid)));
+        }
+        if (!interrupted) {
+            measure(ready, atN, vmAtN);
         }
         String ksm = Ksm.state();
+        KsmMeasurement ksmSettled = null;
+        if (!interrupted && n > 0 && request.ksm()) {
+            ksmSettled = measureAfterKsm(name, ready, hostBefore);
+        }
 
         // Steady: all N together.
         Map<Integer, Long> cpu = new LinkedHashMap<>();
@@ -260,7 +270,8 @@ public final class DensityRamp {
             double latency = (s.readyNs() - s.spawnNs()) / 1e6;
             latencies[i++] = latency;
             ramp.add(new RampPoint(s.index(), (s.spawnNs() - rampStart) / 1e6, latency, (s.readyNs() - rampStart) / 1e6,
-                    hostAfterWave.getOrDefault(s.index(), -1L), m[0], m[1], m[2], cpu.getOrDefault(s.index(), -1L)));
+                    hostAfterWave.getOrDefault(s.index(), -1L), m[0], m[1], m[2], cpu.getOrDefault(s.index(), -1L),
+                    vmAtN.get(s.index())));
         }
         ramp.sort((a, b) -> Integer.compare(a.instance(), b.instance()));
 
@@ -282,8 +293,61 @@ public final class DensityRamp {
                 mean(atN, 0), mean(atN, 1), mean(atN, 2), ksm, steadySeconds,
                 steadySeconds > 0 ? cpuTotal / 1e9 / steadySeconds : null,
                 cpu.isEmpty() ? null : Fairness.jain(new ArrayList<>(cpu.values())), oom, throttled,
-                n > 0 ? teardownMs : null, leftovers, load, meminfoPerInstance);
+                n > 0 ? teardownMs : null, leftovers, load, meminfoPerInstance, meanVm(vmAtN.values()), ksmSettled);
         return new DensityRun(name, ramp, samples, summary);
+    }
+
+    /** PSS, RSS and cgroup memory of every instance, and for a VM its split into guest and monitor memory. */
+    private static void measure(List<Started> ready, Map<Integer, long[]> atN, Map<Integer, VmMemory> vmAtN)
+            throws IOException {
+        for (Started s : ready) {
+            CgroupReadings cg = new CgroupReadings(s.instance().cgroup());
+            ProcessMemory.Sizes sizes = ProcessMemory.of(cg.pids());
+            atN.put(s.index(), new long[] {sizes.pssBytes(), sizes.rssBytes(), cg.memoryBytes()});
+            s.instance().guestMemory().ifPresent(map -> {
+                ProcessMemory.Sizes monitor = ProcessMemory.of(List.of(map.pid()));
+                ProcessMemory.Sizes guest = ProcessMemory.inside(map.pid(), map.ranges());
+                vmAtN.put(s.index(), new VmMemory(map.bytes(), guest.rssBytes(), guest.pssBytes(),
+                        monitor.rssBytes() - guest.rssBytes(), monitor.pssBytes() - guest.pssBytes()));
+            });
+        }
+    }
+
+    /** How long KSM may take to settle before the figures are taken anyway (and marked unsettled). */
+    static final double KSM_SETTLE_BOUND_SECONDS = 120;
+
+    /**
+     * {@code --ksm on}: KSM switched on with all N running, the figures taken again once it
+     * settled, and KSM's settings put back exactly (also when this fails).
+     */
+    private KsmMeasurement measureAfterKsm(String name, List<Started> ready, long hostBefore) {
+        Ksm host = new Ksm(Ksm.SYSFS);
+        try (Ksm.Switched on = host.switchOn()) {
+            err.printf("isobench: %s: KSM on, waiting until it settles (at most %.0f s)%n", name, KSM_SETTLE_BOUND_SECONDS);
+            double waited = on.settle(KSM_SETTLE_BOUND_SECONDS);
+            Map<Integer, long[]> atN = new LinkedHashMap<>();
+            Map<Integer, VmMemory> vm = new LinkedHashMap<>();
+            measure(ready, atN, vm);
+            long hostAtN = memory.usedBytes();
+            return new KsmMeasurement(on.runBefore(), Math.abs(waited), waited >= 0, host.number("pages_shared"),
+                    host.number("pages_sharing"), hostAtN, (hostAtN - hostBefore) / ready.size(), mean(atN, 0),
+                    meanVm(vm.values()));
+        } catch (IOException e) {
+            err.println("isobench: " + name + ": no KSM figures: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static VmMemory meanVm(java.util.Collection<VmMemory> all) {
+        if (all.isEmpty()) {
+            return null;
+        }
+        int n = all.size();
+        return new VmMemory(all.stream().mapToLong(VmMemory::guestMemoryBytes).sum() / n,
+                all.stream().mapToLong(VmMemory::touchedBytes).sum() / n,
+                all.stream().mapToLong(VmMemory::guestPssBytes).sum() / n,
+                all.stream().mapToLong(VmMemory::monitorRssBytes).sum() / n,
+                all.stream().mapToLong(VmMemory::monitorPssBytes).sum() / n);
     }
 
     private static Long mean(Map<Integer, long[]> atN, int field) {
@@ -302,20 +366,27 @@ public final class DensityRamp {
             throw new RuntimeFailure(e.getMessage(), e);
         }
         Instance instance = null;
+        Path scratch = null;
         try {
             cgroup.applyLimits(request.limits());
-            Launch launch = new Launch(rootfs, request.workload().command(), ENV, request.limits(), cgroup, null,
+            if (request.workload().needsScratch()) {
+                scratch = Files.createTempDirectory(RunSession.scratchBase(), "isobench-scratch-");
+            }
+            Launch launch = new Launch(rootfs, request.workload().command(), ENV, request.limits(), cgroup, scratch,
                     request.readyTimeout(), Stdio.CAPTURE, options);
             instance = runtime.start(launch);
-            live.add(instance);
+            live.add(instance, scratch);
             long readyNs = instance.awaitReady(request.readyTimeout());
-            return new Started(index, instance, instance.spawnNs(), readyNs);
+            return new Started(index, instance, instance.spawnNs(), readyNs, scratch);
         } catch (IOException | RuntimeFailure | RuntimeException e) {
             if (instance != null) {
-                instance.stop();
-                live.remove(instance);
+                live.stop(instance);
+            } else {
+                cgroup.close();
+                if (scratch != null) {
+                    FileTrees.deleteQuietly(scratch);
+                }
             }
-            cgroup.close();
             if (e instanceof RuntimeFailure f) {
                 throw f;
             }
@@ -324,9 +395,7 @@ public final class DensityRamp {
     }
 
     private void stop(Started s) {
-        s.instance().stop();
-        s.instance().cgroup().close();
-        live.remove(s.instance());
+        live.stop(s.instance());
     }
 
     private static String loadavg() {

@@ -70,7 +70,7 @@ public final class DensitySession {
         }
         DensityConfig config = new DensityConfig(request.runtimes(), request.workload().id(), request.count(),
                 request.untilMemoryBytes(), request.concurrency(), request.steadySeconds(), request.limits().cpus(),
-                request.limits().memoryBytes(), request.command(), RunSession.VERSION);
+                request.limits().memoryBytes(), request.command(), RunSession.VERSION, request.ksm() ? "on" : "off");
         try {
             Files.createDirectories(request.out());
         } catch (IOException e) {
@@ -88,7 +88,8 @@ public final class DensitySession {
                         ? request.count() + " instances" : "instances until their host memory reaches "
                         + io.isobench.runtime.launch.Sizes.format(request.untilMemoryBytes()),
                         request.workload().id(), request.concurrency());
-                DensityRamp ramp = new DensityRamp(runtime, image.root(), cgroups, request, Map.of(), live,
+                DensityRamp ramp = new DensityRamp(runtime, image.root(), cgroups, request,
+                        request.ksm() ? Map.of("mergeable", "true") : Map.of(), live,
                         interruption::requested, new HostMemory(), err);
                 DensityRun run = ramp.run();
                 runs.add(run);

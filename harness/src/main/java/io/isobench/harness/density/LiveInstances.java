@@ -1,38 +1,44 @@
 package io.isobench.harness.density;
 
+import io.isobench.runtime.FileTrees;
 import io.isobench.runtime.Instance;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every instance started and not yet stopped, so that a second Ctrl-C or an exit no handler
- * sees (SIGHUP, a crash) still takes them all down (the shutdown hook of
- * {@link DensityInterruption}).
+ * Every instance started and not yet stopped, with the scratch directory density made for it
+ * (if any), so that one stop path serves the ramp, a second Ctrl-C and an exit no handler sees
+ * (SIGHUP, a crash: the shutdown hook of {@link DensityInterruption}).
  */
 public final class LiveInstances {
-    private final Set<Instance> live = ConcurrentHashMap.newKeySet();
+    private final Map<Instance, Optional<Path>> live = new ConcurrentHashMap<>();
 
-    public void add(Instance i) {
-        live.add(i);
+    /** @param scratch the instance's scratch directory, removed after it stopped; null for none */
+    public void add(Instance i, Path scratch) {
+        live.put(i, Optional.ofNullable(scratch));
     }
 
-    public void remove(Instance i) {
-        live.remove(i);
-    }
-
-    /** Stops every live instance and removes its cgroup; for emergencies (no figures kept). */
-    public void stopAll() {
-        for (Instance i : new ArrayList<>(live)) {
-            i.stop();
-            i.cgroup().close();
-            live.remove(i);
+    /** Stops {@code i}, removes its cgroup and scratch directory, forgets it. */
+    public void stop(Instance i) {
+        i.stop();
+        i.cgroup().close();
+        Optional<Path> scratch = live.remove(i);
+        if (scratch != null) {
+            scratch.ifPresent(FileTrees::deleteQuietly);
         }
     }
 
+    /** Stops every live instance; for emergencies (no figures kept). */
+    public void stopAll() {
+        new ArrayList<>(live.keySet()).forEach(this::stop);
+    }
+
     public List<Instance> snapshot() {
-        return new ArrayList<>(live);
+        return new ArrayList<>(live.keySet());
     }
 }

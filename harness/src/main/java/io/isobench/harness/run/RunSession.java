@@ -256,7 +256,8 @@ public final class RunSession {
      * Scratch directories live on disk, not on a tmpfs, so the io workloads measure a
      * disk: /var/tmp when it exists, else the JVM's temp dir.
      */
-    private static Path scratchBase() {
+    /** Where trial (and density instance) scratch directories go: /var/tmp, a disk, when writable. */
+    public static Path scratchBase() {
         Path varTmp = Path.of("/var/tmp");
         return Files.isDirectory(varTmp) && Files.isWritable(varTmp) ? varTmp : Path.of(System.getProperty("java.io.tmpdir"));
     }

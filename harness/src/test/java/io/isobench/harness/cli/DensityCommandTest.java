@@ -81,6 +81,29 @@ class DensityCommandTest {
     }
 
     @Test
+    void anySuiteWorkloadRunsAsTheDensityWorkloadWithAScratchDirectoryWhenItNeedsOne(@TempDir Path tmp) throws Exception {
+        for (String workload : List.of("cpu.sha256", "io.seq-write")) {
+            Path out = tmp.resolve(workload);
+            var r = cli("density", "--runtimes", "bare,container", "--workload", workload, "--count", "2", "--steady", "1",
+                    "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            DensityResults d = DensityJson.read(out.resolve("density.json"));
+            assertEquals(workload, d.config().workload());
+            for (DensityRun run : d.runs()) {
+                DensitySummary s = run.summary();
+                assertEquals(2, s.reached(), workload + " " + run.runtime() + ": " + s.stopReason());
+                // A JVM workload: its PSS is megabytes, not the idle program's kilobytes.
+                assertTrue(s.pssPerInstanceBytes() > 4L << 20, workload + " " + run.runtime() + ": " + s);
+                assertEquals(List.of(), s.leftovers(), workload + " " + run.runtime() + " (its scratch directories too)");
+                assertNull(s.vmPerInstance());
+            }
+        }
+        var net = cli("density", "--runtimes", "bare", "--workload", "net.tcp-rr", "--out", tmp.resolve("net").toString());
+        assertEquals(2, net.code());
+        assertTrue(net.err().contains("far end"), net.err());
+    }
+
+    @Test
     void aStartThatFailsEndsTheRampWithHowManyFit(@TempDir Path tmp) throws Exception {
         // A real exhaustion: the JVM's temp directory is a tmpfs with few inodes, and every
         // bare instance keeps three there (its report directory, report and stderr files).

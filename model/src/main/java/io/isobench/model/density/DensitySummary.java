@@ -34,6 +34,9 @@ import java.util.List;
  * @param hostLoad            /proc/loadavg before the ramp and after teardown (other work on the host)
  * @param meminfoDeltaBytes   per /proc/meminfo field (AnonPages, Shmem, Slab, SUnreclaim, KernelStack, PageTables,
  *                            Percpu): at N minus before, divided by N, i.e. per instance; where the host memory went
+ * @param vmPerInstance       for a VM: the mean split of an instance's memory at N (guest RAM, touched, monitor RSS and
+ *                            PSS); null for the other runtimes
+ * @param ksmSettled          with {@code --ksm on}: the figures at N again after KSM settled; null without
  */
 public record DensitySummary(int target, int reached, String stopReason, Double allReadyMs, Double instancesPerSecond,
                              Double soloReadyMs, Double readyP50Ms, Double readyP90Ms, Double readyP99Ms,
@@ -42,7 +45,8 @@ public record DensitySummary(int target, int reached, String stopReason, Double 
                              Long cgroupPerInstanceBytes, String ksm, double steadySeconds, Double steadyCpuCores,
                              Double jainFairness, int oomKilled, int throttled, Double teardownMs,
                              List<String> leftovers, List<String> hostLoad,
-                             java.util.Map<String, Long> meminfoDeltaBytes) {
+                             java.util.Map<String, Long> meminfoDeltaBytes, VmMemory vmPerInstance,
+                             KsmMeasurement ksmSettled) {
     public DensitySummary {
         meminfoDeltaBytes = meminfoDeltaBytes == null ? java.util.Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meminfoDeltaBytes));

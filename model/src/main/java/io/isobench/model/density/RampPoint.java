@@ -12,7 +12,8 @@ package io.isobench.model.density;
  * @param rssBytes          RSS of its processes at N, -1 when not measured
  * @param cgroupMemoryBytes its cgroup's memory usage at N incl. kernel memory, -1 when not measured
  * @param steadyCpuNs       CPU time its cgroup used during the steady phase, -1 when not measured
+ * @param vm                for a VM at N: guest RAM, touched guest memory and the monitor's own RSS and PSS; null otherwise
  */
 public record RampPoint(int instance, double startMs, double readyMs, double readyAtMs, long hostMemoryBytes,
-                        long pssBytes, long rssBytes, long cgroupMemoryBytes, long steadyCpuNs) {
+                        long pssBytes, long rssBytes, long cgroupMemoryBytes, long steadyCpuNs, VmMemory vm) {
 }

@@ -42,7 +42,16 @@ public final class DensityTable {
         row(rows, r, "per instance by /proc/meminfo field (delta / N)", s -> s.meminfoDeltaBytes().isEmpty() ? "–"
                 : String.join(", ", s.meminfoDeltaBytes().entrySet().stream()
                         .map(e -> e.getKey() + " " + signedKib(e.getValue())).toList()));
+        if (r.runs().stream().anyMatch(run -> run.summary() != null && run.summary().vmPerInstance() != null)) {
+            row(rows, r, "VM: guest RAM / touched guest memory (its PSS) per instance", s -> vm(s.vmPerInstance(),
+                    v -> mib(v.guestMemoryBytes()) + " / " + kib(v.touchedBytes()) + " (" + kib(v.guestPssBytes()) + ")"));
+            row(rows, r, "VM: the monitor's own RSS / PSS per instance", s -> vm(s.vmPerInstance(),
+                    v -> kib(v.monitorRssBytes()) + " / " + kib(v.monitorPssBytes())));
+        }
         row(rows, r, "KSM", DensitySummary::ksm);
+        if (r.runs().stream().anyMatch(run -> run.summary() != null && run.summary().ksmSettled() != null)) {
+            row(rows, r, "after KSM settled: host memory per instance, PSS per instance", DensityTable::afterKsm);
+        }
         row(rows, r, "steady: aggregate CPU", s -> s.steadyCpuCores() == null ? "–"
                 : fmt("%.4f cores over %.0f s", s.steadyCpuCores(), s.steadySeconds()));
         row(rows, r, "steady: Jain's fairness of CPU time", s -> s.jainFairness() == null ? "– (no CPU used)" : fmt("%.3f", s.jainFairness()));
@@ -56,6 +65,23 @@ public final class DensityTable {
 
     private interface Cell {
         String of(DensitySummary s);
+    }
+
+    private static String afterKsm(DensitySummary s) {
+        io.isobench.model.density.KsmMeasurement k = s.ksmSettled();
+        if (k == null) {
+            return "–";
+        }
+        return signedKib(k.perInstanceBytes()) + ", " + kib(k.pssPerInstanceBytes())
+                + fmt(" (%s in %.0f s, pages_sharing %d)", k.settled() ? "settled" : "NOT settled", k.settleSeconds(),
+                k.pagesSharing())
+                + (k.vmPerInstance() == null ? "" : "; guest PSS " + kib(k.vmPerInstance().guestPssBytes())
+                + ", monitor PSS " + kib(k.vmPerInstance().monitorPssBytes()));
+    }
+
+    private static String vm(io.isobench.model.density.VmMemory v,
+                             java.util.function.Function<io.isobench.model.density.VmMemory, String> f) {
+        return v == null ? "–" : f.apply(v);
     }
 
     private static void row(List<List<String>> rows, DensityResults r, String name, Cell cell) {

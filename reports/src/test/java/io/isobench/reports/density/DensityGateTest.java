@@ -20,9 +20,9 @@ class DensityGateTest {
     private static DensityResults run(String workload, long perInstance, double rate) {
         DensitySummary s = new DensitySummary(100, 100, null, 1000.0, rate, 20.0, 30.0, 40.0, 50.0, 1L << 30,
                 (1L << 30) + perInstance * 100, perInstance, perInstance, 0L, 0.99, 100_000L, 1_000_000L, 200_000L,
-                "run=0", 10, 0.0, null, 0, 0, 500.0, List.of(), List.of(), Map.of());
+                "run=0", 10, 0.0, null, 0, 0, 500.0, List.of(), List.of(), Map.of(), null, null);
         return new DensityResults(DensityResults.SCHEMA, DensityResults.KIND, "a", "b", false, null,
-                new DensityConfig(List.of("container"), workload, 100, null, 2, 10, null, null, "isobench density", "0.1.0"),
+                new DensityConfig(List.of("container"), workload, 100, null, 2, 10, null, null, "isobench density", "0.1.0", "off"),
                 List.of(new DensityRun("container", List.of(), List.of(), s)));
     }
 

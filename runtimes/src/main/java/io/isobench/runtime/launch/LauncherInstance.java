@@ -1,6 +1,7 @@
 package io.isobench.runtime.launch;
 
 import io.isobench.runtime.FileTrees;
+import io.isobench.runtime.OwnedTempDirs;
 import io.isobench.runtime.Instance;
 import io.isobench.runtime.Launch;
 import io.isobench.runtime.RuntimeFailure;
@@ -67,7 +68,7 @@ public final class LauncherInstance implements Instance {
             throws RuntimeFailure {
         Path reportDir;
         try {
-            reportDir = Files.createTempDirectory("isobench-instance");
+            reportDir = OwnedTempDirs.create("isobench-instance-");
         } catch (IOException e) {
             cleanup.run();
             throw new RuntimeFailure("cannot create a temporary directory for the launcher report: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.isobench.runtime.launch;
 
 import io.isobench.runtime.FileTrees;
+import io.isobench.runtime.OwnedTempDirs;
 
 import io.isobench.runtime.Execution;
 import io.isobench.runtime.Launch;
@@ -61,7 +62,7 @@ public final class LauncherProcess {
             throws RuntimeFailure {
         Path reportDir;
         try {
-            reportDir = Files.createTempDirectory("isobench-launch");
+            reportDir = OwnedTempDirs.create("isobench-launch-");
         } catch (IOException e) {
             throw new RuntimeFailure("cannot create a temporary directory for the launcher report: " + e.getMessage(), e);
         }

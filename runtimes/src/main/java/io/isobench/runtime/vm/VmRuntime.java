@@ -16,6 +16,8 @@ import io.isobench.runtime.vm.calibration.KvmKind;
 import io.isobench.runtime.vm.disk.ScratchDisk;
 import io.isobench.runtime.vm.guest.GuestDevices;
 import io.isobench.runtime.vm.guest.GuestPayload;
+import io.isobench.runtime.vm.process.MonitorClassData;
+import io.isobench.runtime.vm.process.MonitorJvm;
 import io.isobench.runtime.vm.process.VmmArgs;
 import io.isobench.runtime.vm.process.VmmMain;
 import io.isobench.runtime.vm.process.VmmReport;
@@ -129,7 +131,7 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
     /** The monitor's report and console live here until the instance is gone. */
     private static Path workDirectory() throws RuntimeFailure {
         try {
-            return Files.createTempDirectory("isobench-vm-");
+            return io.isobench.runtime.OwnedTempDirs.create("isobench-vm-");
         } catch (IOException e) {
             throw new RuntimeFailure("cannot create a temporary directory for the VM: " + e.getMessage(), e);
         }
@@ -167,11 +169,11 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
             long deadline = System.nanoTime() + launch.timeout().minus(margin).toNanos();
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
                     false, deadline, work.resolve("report.json"), console, link, offloads.equals("on"));
-            List<String> command = new ArrayList<>(monitorCommand());
+            List<String> command = new ArrayList<>(monitorCommand(guest.kernel().image(), guest.initramfs()));
             command.addAll(args.toArgs());
             Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),
                     launch.scratch(), launch.timeout(), launch.stdio(), launch.options());
-            Execution e = new LauncherProcess().run(monitor, work, Map.of("PATH", "/usr/bin:/bin"), List.of());
+            Execution e = new LauncherProcess().run(monitor, work, MONITOR_ENV, List.of());
             return withVm(e, args.report(), args.console());
         } finally {
             FileTrees.deleteQuietly(work);
@@ -198,13 +200,15 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         limitMonitor(launch, memory);
         Path work = workDirectory();
         VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, null,
-                false, System.nanoTime() + INSTANCE_LIFETIME.toNanos(), work.resolve("report.json"), work.resolve("console.log"));
-        List<String> command = new ArrayList<>(monitorCommand());
+                false, System.nanoTime() + INSTANCE_LIFETIME.toNanos(), work.resolve("report.json"),
+                work.resolve("console.log"), null, false, Boolean.parseBoolean(launch.option("mergeable", "false")));
+        List<String> command = new ArrayList<>(monitorCommand(guest.kernel().image(), guest.initramfs()));
         command.addAll(args.toArgs());
         Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(), null,
                 launch.timeout(), launch.stdio(), launch.options());
-        return io.isobench.runtime.launch.LauncherInstance.start(io.isobench.runtime.launch.NativeHelpers.get().launcher(),
-                monitor, work, Map.of("PATH", "/usr/bin:/bin"), List.of(), () -> FileTrees.deleteQuietly(work), List.of(work));
+        return new VmInstance(io.isobench.runtime.launch.LauncherInstance.start(
+                io.isobench.runtime.launch.NativeHelpers.get().launcher(), monitor, work, MONITOR_ENV,
+                List.of(), () -> FileTrees.deleteQuietly(work), List.of(work)), work);
     }
 
     /** How long a density VM may live before its monitor stops it by itself (a bound, not a plan). */
@@ -243,30 +247,26 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
     }
 
     /**
-     * The monitor's JVM options. Serial GC and a small heap keep the monitor's own footprint
-     * (reported as monitorOverheadBytes) down; guest RAM is mmap'd outside the heap. Tests that
-     * measure the monitor's memory run their tiny guests under the same options.
+     * The monitor's JVM ({@link MonitorJvm}: lean flags) with its class-data archive, made on
+     * first use with this guest payload ({@link MonitorClassData}); without one when it cannot
+     * be made (the monitor then starts as a plain JVM, which the first instance's stderr says).
      */
-    public static final List<String> MONITOR_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
-
-    /** The monitor's JVM: the JDK running isobench, with this process's class path. */
-    static List<String> monitorCommand() {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new java.util.ArrayList<>(List.of(java));
-        command.addAll(MONITOR_JVM_OPTIONS);
-        command.addAll(List.of("-cp", absoluteClassPath(), VmmMain.class.getName()));
-        return command;
+    static List<String> monitorCommand(Path kernel, Path initrd) {
+        StringBuilder why = new StringBuilder();
+        java.util.Optional<Path> archive = MonitorClassData.standard().ensure(kernel, initrd, why);
+        if (archive.isEmpty() && !why.isEmpty() && WARNED.compareAndSet(false, true)) {
+            System.err.println("isobench: note: the VM monitor runs without its class-data archive: " + why);
+        }
+        return MonitorJvm.command(archive);
     }
 
-    /** This JVM's class path with every entry absolute: the monitor starts in another directory. */
-    static String absoluteClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(p -> !p.isEmpty())
-                .map(p -> Path.of(p).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    }
+    /**
+     * The monitor's environment: two malloc arenas at most (glibc gives each busy thread an arena
+     * of its own, up to 8 per CPU, each holding freed memory the monitor will not need again).
+     */
+    static final Map<String, String> MONITOR_ENV = Map.of("PATH", "/usr/bin:/bin", "MALLOC_ARENA_MAX", "2");
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static String lastLine(String text) {
         String t = text.strip();

@@ -19,6 +19,8 @@ public final class LibC {
     public static final int MAP_PRIVATE = 0x02;
     public static final int MAP_ANONYMOUS = 0x20;
     public static final int MAP_NORESERVE = 0x4000;
+    /** madvise: let KSM merge identical pages of this range (mm/ksm). */
+    public static final int MADV_MERGEABLE = 12;
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
     public static final int EFD_CLOEXEC = 0x80000;
@@ -46,6 +48,8 @@ public final class LibC {
     public static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
 
     public static native int munmap(Pointer addr, long length);
+
+    public static native int madvise(Pointer addr, long length, int advice);
 
     public static native int mincore(Pointer addr, long length, byte[] vec);
 

@@ -141,6 +141,24 @@ public final class GuestMemory implements VirtioMemory, AutoCloseable {
         return resident * page;
     }
 
+    /**
+     * Offers every region to KSM (MADV_MERGEABLE): identical pages of several VMs (the same
+     * guest kernel, the same initramfs) may then share one host page once KSM runs.
+     */
+    public void markMergeable() {
+        for (Mapping m : mappings) {
+            if (LibC.madvise(m.host(), m.size(), LibC.MADV_MERGEABLE) != 0) {
+                throw new KvmException("madvise(MADV_MERGEABLE) over guest memory", Native.getLastError());
+            }
+        }
+    }
+
+    /** Where guest RAM lies in this process (for {@link GuestMemoryMap}: measured from outside). */
+    public GuestMemoryMap map(long pid) {
+        return new GuestMemoryMap(pid, mappings.stream()
+                .map(m -> new GuestMemoryMap.Range(Pointer.nativeValue(m.host()), m.size())).toList());
+    }
+
     /** Unmaps guest RAM; call after the VM (and its vCPUs) are gone. Idempotent. */
     @Override
     public synchronized void close() {

@@ -17,16 +17,25 @@ import java.util.List;
  *                the far end), or null for none
  * @param netOffloads whether the link offers checksum and TCP segmentation offloads (a tap with
  *                    virtio headers), as Firecracker's and QEMU's do
+ * @param mergeable   mark guest RAM MADV_MERGEABLE, so KSM may merge identical pages across VMs
  */
 public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
                       boolean diskDirect, long deadlineNanos, Path report, Path console, NetAttachment network,
-                      boolean netOffloads) {
+                      boolean netOffloads, boolean mergeable) {
+
+    /** Arguments with guest RAM not offered to KSM. */
+    public VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
+                   boolean diskDirect, long deadlineNanos, Path report, Path console, NetAttachment network,
+                   boolean netOffloads) {
+        this(kernel, initrd, commandLine, vcpus, memoryBytes, disk, diskDirect, deadlineNanos, report, console, network,
+                netOffloads, false);
+    }
 
     /** Arguments for a VM without a network link. */
     public VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
                    boolean diskDirect, long deadlineNanos, Path report, Path console) {
         this(kernel, initrd, commandLine, vcpus, memoryBytes, disk, diskDirect, deadlineNanos, report, console, null,
-                false);
+                false, false);
     }
 
     /**
@@ -49,6 +58,9 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
                 a.add("--disk-direct");
             }
         }
+        if (mergeable) {
+            a.add("--mergeable");
+        }
         if (network != null) {
             a.addAll(List.of("--net-far-end", network.farEnd().toString(), "--net-address", network.instanceAddress(),
                     "--net-far-address", network.farAddress(), "--net-prefix", Integer.toString(network.prefixLength()),
@@ -69,11 +81,16 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
         Long deadline = null;
         boolean direct = false;
         boolean netOffloads = true;
+        boolean mergeable = false;
         String netFarEnd = null, netAddress = null, netFarAddress = null, netPrefix = null, netLink = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--disk-direct")) {
                 direct = true;
+                continue;
+            }
+            if (a.equals("--mergeable")) {
+                mergeable = true;
                 continue;
             }
             if (a.equals("--net-no-offloads")) {
@@ -116,6 +133,6 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
             network = new NetAttachment(Path.of(netFarEnd), netAddress, netFarAddress, Integer.parseInt(netPrefix), netLink);
         }
         return new VmmArgs(kernel, initrd, cmdline, vcpus, memory, disk, direct, deadline, report, console, network,
-                network != null && netOffloads);
+                network != null && netOffloads, mergeable);
     }
 }

@@ -19,6 +19,7 @@ import io.isobench.runtime.net.NetAttachment;
 import io.isobench.runtime.vm.guest.ConsoleFrames;
 import io.isobench.runtime.vm.guest.KernelSymbols;
 import io.isobench.runtime.vm.kvm.KvmException;
+import io.isobench.runtime.vm.memory.GuestMemoryMap;
 import io.isobench.runtime.vm.vstate.BootVcpus;
 import io.isobench.runtime.vm.vstate.VirtioMmioSlot;
 import io.isobench.runtime.vm.vstate.VcpuSnapshot;
@@ -113,6 +114,11 @@ public final class VmmMain {
         try (ConsoleTail console = new ConsoleTail(new BufferedOutputStream(Files.newOutputStream(args.console())),
                 CONSOLE_TAIL_LINES);
              VirtualMachine vm = VirtualMachine.create(new VmConfig(args.vcpus(), ram, console, output, null))) {
+            if (args.mergeable()) {
+                vm.memory().markMergeable();
+            }
+            // Before any guest page is touched: density splits this process's memory with it.
+            vm.memory().map(ProcessHandle.current().pid()).write(args.report().resolveSibling(GuestMemoryMap.FILE));
             List<VirtioMmioDevice> windows = new ArrayList<>();
             if (args.disk() != null) {
                 windows.add(DISK_WINDOW);

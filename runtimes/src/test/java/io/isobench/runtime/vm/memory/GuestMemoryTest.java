@@ -78,4 +78,54 @@ class GuestMemoryTest {
         mem.close();
         assertThrows(IllegalStateException.class, () -> mem.readU32(0));
     }
+
+    /**
+     * The VmFlags line of the smaps entry of this process that holds {@code address} (the
+     * kernel may have merged adjacent guest regions into one entry).
+     */
+    static String vmFlags(long address) throws java.io.IOException {
+        boolean in = false;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                in = Long.compareUnsigned(Long.parseUnsignedLong(range[0], 16), address) <= 0
+                        && Long.compareUnsigned(address, Long.parseUnsignedLong(range[1], 16)) < 0;
+            } else if (in && line.startsWith("VmFlags:")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no mapping holds 0x" + Long.toHexString(address) + " in /proc/self/smaps");
+    }
+
+    @Test
+    void markMergeableOffersEveryRegionToKsmAndTheMapNamesThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        // 3.5 GiB + 1 GiB: two regions, below and above the MMIO hole; nothing is committed.
+        try (GuestMemory mem = GuestMemory.allocate(RamLayout.of(4608 * MIB))) {
+            GuestMemoryMap map = mem.map(ProcessHandle.current().pid());
+            assertEquals(2, map.ranges().size());
+            assertEquals(4608 * MIB, map.bytes());
+            for (GuestMemoryMap.Range r : map.ranges()) {
+                assertFalse(vmFlags(r.start()).contains(" mg"), "not mergeable before: " + vmFlags(r.start()));
+            }
+            mem.markMergeable();
+            for (GuestMemoryMap.Range r : map.ranges()) {
+                // The kernel's own word for VM_MERGEABLE in smaps.
+                assertTrue(vmFlags(r.start()).contains(" mg"), "mergeable after: " + vmFlags(r.start()));
+            }
+            java.nio.file.Path file = tmp.resolve(GuestMemoryMap.FILE);
+            map.write(file);
+            assertEquals(map, GuestMemoryMap.read(file));
+        }
+    }
+
+    @Test
+    void aMapFileThatIsNotOneIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path f = tmp.resolve("guest-memory");
+        java.nio.file.Files.writeString(f, "pid 12\n");
+        assertThrows(java.io.IOException.class, () -> GuestMemoryMap.read(f));
+        java.nio.file.Files.writeString(f, "pid 12\nrange x 4096\n");
+        assertThrows(java.io.IOException.class, () -> GuestMemoryMap.read(f));
+        assertThrows(java.io.IOException.class, () -> GuestMemoryMap.read(tmp.resolve("missing")));
+    }
 }

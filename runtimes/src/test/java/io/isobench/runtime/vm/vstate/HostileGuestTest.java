@@ -25,7 +25,7 @@ class HostileGuestTest {
     void aSerialFloodEndsNormallyWithinBoundedMemory() throws Exception {
         int kib = HostileGuestChecks.floodKiB(LOCAL_FLOOD_KIB);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(VmRuntime.MONITOR_JVM_OPTIONS);
+        command.addAll(io.isobench.runtime.vm.process.MonitorJvm.FLAGS);
         command.addAll(List.of("-D" + HostileGuestChecks.FLOOD_KIB + "=" + kib,
                 "-cp", System.getProperty("java.class.path"), VmChecks.class.getName(), "hostile-serial-flood"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -43,10 +43,17 @@ public class KvmRigTest {
     public static Result inRig(List<String> mainClassAndArgs, long timeoutSeconds, java.util.Map<String, String> rigEnv)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(repoRoot().resolve("scripts/kvm-rig").toString(),
-                java, "-cp", System.getProperty("java.class.path")));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         command.addAll(mainClassAndArgs);
-        ProcessBuilder pb = new ProcessBuilder(command);
+        return commandInRig(command, timeoutSeconds, rigEnv);
+    }
+
+    /** Runs any command in the rig (e.g. the repo's isobench script, or a shell running several). */
+    public static Result commandInRig(List<String> command, long timeoutSeconds, java.util.Map<String, String> rigEnv)
+            throws IOException, InterruptedException {
+        List<String> argv = new java.util.ArrayList<>(List.of(repoRoot().resolve("scripts/kvm-rig").toString()));
+        argv.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(rigEnv);
         pb.environment().put("RIG_TIMEOUT", String.valueOf(timeoutSeconds));
         pb.redirectErrorStream(true);
@@ -65,7 +72,7 @@ public class KvmRigTest {
     @Test
     void everyVmCheckPassesUnderHardwareKvm() throws Exception {
         // Under the monitor's own JVM options: the serial flood measures the monitor's memory.
-        List<String> command = new java.util.ArrayList<>(io.isobench.runtime.vm.VmRuntime.MONITOR_JVM_OPTIONS);
+        List<String> command = new java.util.ArrayList<>(io.isobench.runtime.vm.process.MonitorJvm.FLAGS);
         // The soak (README): -Disobench.floodKiB=102400 -Disobench.rigTimeout=SECONDS.
         String flood = System.getProperty(HostileGuestChecks.FLOOD_KIB);
         if (flood != null) {
