@@ -26,12 +26,23 @@ import java.util.Map;
  * @param disk                virtio-blk counters (bytesRead, bytesWritten, flushes, errors...), empty without a disk
  * @param net                 virtio-net counters (rxFrames, rxBytes, txFrames, txBytes, drop.REASON), empty
  *                            without a network link
+ * @param rootDisk            the read-only root disk's virtio-blk counters, empty without one
  */
 public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failure, String stopReason,
                         Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
-                        List<String> consoleTail, Map<String, Long> disk, Map<String, Long> net) {
+                        List<String> consoleTail, Map<String, Long> disk, Map<String, Long> net,
+                        Map<String, Long> rootDisk) {
     public VmmReport {
         net = net == null ? Map.of() : net; // a report written before the network existed has none
+        rootDisk = rootDisk == null ? Map.of() : rootDisk;
+    }
+
+    /** A report of a VM whose root is in the initramfs. */
+    public VmmReport(List<NamedInstant> marks, Integer exitCode, String failure, String stopReason,
+                     Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
+                     List<String> consoleTail, Map<String, Long> disk, Map<String, Long> net) {
+        this(marks, exitCode, failure, stopReason, exits, guestMemoryBytes, touchedBytes, rssBytes, consoleTail, disk,
+                net, Map.of());
     }
 
     /** A report of a VM without a network link. */
