@@ -52,6 +52,10 @@ public final class OwnRootLaunch {
         }
         if (runtime.equals(VmRuntime.NAME)) {
             opts.put(VmRuntime.ROOT_OPTION, "disk");
+            String key = own.rootfs().contentKey(own.root());
+            if (key != null) {
+                opts.put(VmRuntime.ROOT_KEY_OPTION, key);
+            }
         }
         List<String> command = own.workload().command(quick);
         return new Launch(own.root(), command, env, limits, cgroup, scratch, timeout(own, runTimeout), Stdio.CAPTURE, opts);

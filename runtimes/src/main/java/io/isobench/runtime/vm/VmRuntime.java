@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * {@link #MONITOR_ALLOWANCE_BYTES} for the monitor itself. Options (Launch.options):
  * {@code kernel=FILE}, {@code allow-emulated-kvm=true}, {@code console=FILE} (keep the kernel console there),
  * {@code kernel-args=PARAM ...} (appended to the guest kernel's command line, e.g. {@code nokaslr}),
- * {@code root=initramfs|disk} ({@link #ROOT_OPTION}).
+ * {@code root=initramfs|disk} ({@link #ROOT_OPTION}), {@code root-key=KEY} ({@link #ROOT_KEY_OPTION}).
  *
  * <p>Root: by default the root directory (the shared image) is packed into the initramfs. With
  * {@code root=disk} it becomes a read-only ext4 root disk ({@link io.isobench.runtime.vm.guest.RootDisk},
@@ -77,6 +77,13 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
 
     /** Where the root lives: {@code initramfs} (default) or {@code disk}. */
     public static final String ROOT_OPTION = "root";
+
+    /**
+     * With {@code root=disk}: what identifies the root's contents (e.g. the digest its cache
+     * directory is named by), so the root disk is keyed by it without scanning the tree; absent:
+     * the tree's stat data is the key.
+     */
+    public static final String ROOT_KEY_OPTION = "root-key";
 
     private final Supplier<KvmCalibration> calibration;
 
@@ -168,7 +175,7 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
                 launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", "")),
                 link == null ? null : new GuestPayload.GuestNetwork(link.instanceAddress(), link.prefixLength()),
-                rootDisk(launch)));
+                rootDisk(launch), launch.option(ROOT_KEY_OPTION, null)));
         Path disk = launch.scratch() == null ? null : ScratchDisk.create(launch.scratch(), ScratchDisk.DEFAULT_BYTES);
 
         Limits limits = launch.limits();
@@ -213,7 +220,7 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), false, null,
                 launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", "")), null,
-                rootDisk(launch)));
+                rootDisk(launch), launch.option(ROOT_KEY_OPTION, null)));
         Limits limits = launch.limits();
         int vcpus = limits.cpus() == null ? 1 : (int) Math.ceil(limits.cpus());
         long memory = limits.memoryBytes() == null ? DEFAULT_MEMORY_BYTES : limits.memoryBytes();

@@ -44,10 +44,12 @@ public final class GuestPayload {
      * @param rootDisk     the root filesystem as a read-only ext4 disk ({@link RootDisk}) that
      *                     guest-init switches to, the initramfs holding only guest-init and the
      *                     modules; false: the root is packed into the initramfs
+     * @param rootKey      with a root disk: what identifies the root's contents (see
+     *                     {@link RootDisk#get(Path, String)}), or null to key it by a scan
      */
     public record Request(Path rootfs, Path kernel, List<String> argv, boolean scratch, String cwd,
                           Map<String, String> env, GuestDevices devices, List<String> kernelParams,
-                          GuestNetwork network, boolean rootDisk) {
+                          GuestNetwork network, boolean rootDisk, String rootKey) {
         public Request {
             Objects.requireNonNull(rootfs);
             Objects.requireNonNull(devices);
@@ -60,7 +62,7 @@ public final class GuestPayload {
         public Request(Path rootfs, Path kernel, List<String> argv, boolean scratch, String cwd,
                        Map<String, String> env, GuestDevices devices, List<String> kernelParams,
                        GuestNetwork network) {
-            this(rootfs, kernel, argv, scratch, cwd, env, devices, kernelParams, network, false);
+            this(rootfs, kernel, argv, scratch, cwd, env, devices, kernelParams, network, false, null);
         }
 
         /** A request without a network link. */
@@ -150,7 +152,7 @@ public final class GuestPayload {
         }
         request.kernelParams().forEach(line::extra);
         String cmdline = line.build();
-        Path disk = request.rootDisk() ? rootDisks.get(request.rootfs()) : null;
+        Path disk = request.rootDisk() ? rootDisks.get(request.rootfs(), request.rootKey()) : null;
         // With a root disk the initramfs is boot-only (guest-init and the modules), one for every root.
         Path initramfs = new Initramfs(initramfsCache).get(new Initramfs.Contents(
                 request.rootDisk() ? null : request.rootfs(), NativeHelpers.get().path("guest-init"), modules));

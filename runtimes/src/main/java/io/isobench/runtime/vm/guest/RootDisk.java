@@ -29,12 +29,19 @@ import java.util.Set;
  * size from the tree with room to spare; the file is sparse, so the room costs nothing.
  *
  * <p>Cached as {@code <cache>/rootdisk/<key>.ext4}, the key a SHA-256 over the layout
- * version and the tree's stat data ({@link RootTree}; the same facts that key the initramfs).
+ * version and either the root's content key (the digest or key its cache directory is named
+ * by: oci:, docker-archive:, debian:) or, for a root without one, the tree's stat data
+ * ({@link RootTree}; the same facts that key the initramfs).
  * Built in a temporary file in the cache directory and renamed into place only when mkfs and
  * debugfs succeeded and its superblock covers the file, so a failed or killed build leaves no
  * half-built image under a key. A cached image whose superblock does not cover its file
  * (truncated, overwritten) is removed and built again. The cache keeps the {@value #KEEP}
  * most recently used images.
+ *
+ * <p>Scanning a Debian root of 9000 entries takes 1-5 s on a busy 2-core host (and far more in
+ * the nested rig, over 9p), so an instance scans each root once ({@link #standard()} is one
+ * instance per process): later trials of the same run reuse the image found first, checking
+ * only that it is still whole. A root is not expected to change while a run uses it.
  */
 public final class RootDisk {
     /** Directories guest-init mounts on (or moves its mounts to) inside the root. */
@@ -47,12 +54,28 @@ public final class RootDisk {
     static final long DEFAULT_SLACK = 32L << 20;
     private static final Duration MKFS_TIMEOUT = Duration.ofMinutes(10);
 
+    /** The user's cache, one instance per process so that its roots are scanned once. */
+    private static final java.util.function.Supplier<RootDisk> STANDARD = new java.util.function.Supplier<>() {
+        private RootDisk instance;
+
+        @Override
+        public synchronized RootDisk get() {
+            if (instance == null) {
+                instance = new RootDisk(CacheRoot.get().resolve("rootdisk"));
+            }
+            return instance;
+        }
+    };
+
+    /** Root directory → its image, found by this instance (see the class comment). */
+    private final java.util.concurrent.ConcurrentHashMap<Path, Path> found = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path cacheDir;
     private final long slackBytes;
 
     /** The user's cache: {@code CacheRoot.get().resolve("rootdisk")}. */
     public static RootDisk standard() {
-        return new RootDisk(CacheRoot.get().resolve("rootdisk"));
+        return STANDARD.get();
     }
 
     public RootDisk(Path cacheDir) {
@@ -71,16 +94,34 @@ public final class RootDisk {
      * @throws RuntimeFailure one sentence: the root unreadable, e2fsprogs missing, mkfs failing
      */
     public Path get(Path root) throws RuntimeFailure {
+        return get(root, null);
+    }
+
+    /**
+     * As {@link #get(Path)}, keyed by {@code contentKey} when given: what identifies the root's
+     * contents (the digest or key its cache directory is named by), so that finding the image
+     * costs no scan of the tree; the tree is scanned only to build it. Null: the key is the
+     * tree's stat data (a {@code dir:} root).
+     */
+    public Path get(Path root, String contentKey) throws RuntimeFailure {
+        if (contentKey != null && !contentKey.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")) {
+            throw new RuntimeFailure("the root's content key '" + contentKey + "' is not a plain name.");
+        }
         if (!Files.isDirectory(root) || !Files.isReadable(root)) {
             throw new RuntimeFailure("the root filesystem " + root + " is not a readable directory.");
         }
-        List<RootTree.Entry> entries;
-        try {
-            entries = RootTree.scan(root, Set.of());
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot read the root filesystem " + root + ": " + e.getMessage(), e);
+        Path known = found.get(root.toAbsolutePath());
+        if (known != null && Files.isRegularFile(known) && damage(known) == null) {
+            return known;
         }
-        Path target = cacheDir.resolve(key(entries) + ".ext4");
+        Path image = scanAndGet(root, contentKey);
+        found.put(root.toAbsolutePath(), image);
+        return image;
+    }
+
+    private Path scanAndGet(Path root, String contentKey) throws RuntimeFailure {
+        List<RootTree.Entry> entries = contentKey == null ? scan(root) : null;
+        Path target = cacheDir.resolve((contentKey == null ? key(entries) : key(contentKey)) + ".ext4");
         if (Files.isRegularFile(target)) {
             if (damage(target) == null) {
                 CachedFiles.markUsed(target);
@@ -97,7 +138,7 @@ public final class RootDisk {
         try {
             Files.createDirectories(cacheDir);
             tmp = Files.createTempFile(cacheDir, "." + target.getFileName(), ".tmp");
-            build(root, entries, tmp);
+            build(root, entries == null ? scan(root) : entries, tmp);
             String damage = damage(tmp);
             if (damage != null) {
                 throw new IOException("mkfs.ext4 left an image that is not whole: " + damage);
@@ -116,6 +157,14 @@ public final class RootDisk {
                     // a stray .tmp never matches a key, and the next build sweeps it after an hour
                 }
             }
+        }
+    }
+
+    private static List<RootTree.Entry> scan(Path root) throws RuntimeFailure {
+        try {
+            return RootTree.scan(root, Set.of());
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot read the root filesystem " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -177,11 +226,22 @@ public final class RootDisk {
         return (bytes + BLOCK - 1) / BLOCK * BLOCK;
     }
 
+    static String key(String contentKey) {
+        return hash(sha -> {
+            RootTree.text(sha, "content-key");
+            RootTree.text(sha, contentKey);
+        });
+    }
+
     static String key(List<RootTree.Entry> entries) {
+        return hash(sha -> RootTree.digest(sha, entries));
+    }
+
+    private static String hash(java.util.function.Consumer<MessageDigest> input) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             RootTree.text(sha, LAYOUT);
-            RootTree.digest(sha, entries);
+            input.accept(sha);
             return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

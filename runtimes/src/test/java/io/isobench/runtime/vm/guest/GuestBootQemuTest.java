@@ -126,7 +126,7 @@ class GuestBootQemuTest {
                 "ls /init /isobench 2>/dev/null || echo no-initramfs-files",
                 "exit 0");
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(dir.resolve("root"), null,
-                List.of("sh", "-c", script), true, null, Map.of(), GuestDevices.VIRTIO_PCI, List.of(), null, true),
+                List.of("sh", "-c", script), true, null, Map.of(), GuestDevices.VIRTIO_PCI, List.of(), null, true, null),
                 dir.resolve("cache"), new RootDisk(dir.resolve("rootdisk")));
         assertTrue(guest.cmdline().contains(" isobench.root=/dev/vdb"), guest.cmdline());
         assertTrue(Files.size(guest.initramfs()) < 4L << 20, "boot-only initramfs: " + Files.size(guest.initramfs()));
@@ -148,7 +148,7 @@ class GuestBootQemuTest {
         Path zeros = dir.resolve("zeros.img");
         run(List.of("truncate", "-s", "8M", zeros.toString()));
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(dir.resolve("root"), null,
-                List.of("true"), false, null, Map.of(), GuestDevices.VIRTIO_PCI, List.of(), null, true),
+                List.of("true"), false, null, Map.of(), GuestDevices.VIRTIO_PCI, List.of(), null, true, null),
                 dir.resolve("cache"), new RootDisk(dir.resolve("rootdisk")));
         Boot boot = boot(guest, null, zeros); // the image the host built is swapped for zeros
         assertEquals(List.of(1, 0, 0xEE, InitStage.ROOT.number()), boot.markers, boot.console);

@@ -66,7 +66,25 @@ class RootDiskTest {
         Path second = new RootDisk(cache).get(other);
         assertNotEquals(image, second);
         Files.setLastModifiedTime(other.resolve("a"), FileTime.fromMillis(1_000_000));
-        assertNotEquals(second, new RootDisk(cache).get(other), "an mtime is part of the key");
+        RootDisk sameInstance = new RootDisk(cache);
+        Path third = sameInstance.get(other);
+        assertNotEquals(second, third, "an mtime is part of the key");
+        Files.writeString(other.resolve("b"), "b");
+        assertEquals(third, sameInstance.get(other), "an instance scans a root once (one run)");
+        assertNotEquals(third, new RootDisk(cache).get(other), "the next run sees the change");
+    }
+
+    @Test
+    void aContentKeyNamesTheImageWithoutAScan() throws Exception {
+        Path cache = dir.resolve("cache-keyed");
+        Path image = new RootDisk(cache).get(root, "debian-bookworm-0123456789abcdef");
+        assertEquals("from the root\n", run("debugfs", "-R", "cat /hello.txt", image.toString()));
+        assertNotEquals(new RootDisk(cache).get(root), image, "the stat key is another key");
+        // The content key alone decides: another tree under the same key finds the same image.
+        Path other = Files.createDirectories(dir.resolve("root-keyed"));
+        assertEquals(image, new RootDisk(cache).get(other, "debian-bookworm-0123456789abcdef"));
+        RuntimeFailure e = assertThrows(RuntimeFailure.class, () -> new RootDisk(cache).get(root, "../x y"));
+        assertEquals("the root's content key '../x y' is not a plain name.", e.getMessage());
     }
 
     @Test
