@@ -72,9 +72,7 @@ class GuestBootQemuTest {
         assertEquals(List.of(1, 0, 2, 0, 3, 0, 4, 3), boot.markers, "markers; console:\n" + boot.console);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ConsoleFrames frames = new ConsoleFrames(out, err);
-        frames.feed(boot.com2, 0, boot.com2.length);
-        frames.finish();
+        boot.decode(out, err);
 
         ByteArrayOutputStream want = new ByteArrayOutputStream();
         want.writeBytes("out1\n".getBytes());
@@ -134,9 +132,7 @@ class GuestBootQemuTest {
         assertEquals(List.of(1, 0, 2, 0, 3, 0, 4, 0), boot.markers, "markers; console:\n" + boot.console);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ConsoleFrames frames = new ConsoleFrames(out, err);
-        frames.feed(boot.com2, 0, boot.com2.length);
-        frames.finish();
+        boot.decode(out, err);
         assertEquals(String.join("\n", "on the root disk", "/dev/vdb / ext4 ro", "root-write-refused",
                 "device-write-refused", "tmp", "scratch", "no-initramfs-files", ""), out.toString(),
                 "stdout:\n" + out + "\nstderr:\n" + err);
@@ -158,6 +154,12 @@ class GuestBootQemuTest {
     }
 
     record Boot(List<Integer> markers, byte[] com2, String console) {
+        /** The workload's stdout and stderr, demultiplexed from COM2's frames. */
+        void decode(ByteArrayOutputStream out, ByteArrayOutputStream err) throws Exception {
+            ConsoleFrames frames = new ConsoleFrames(out, err);
+            frames.feed(com2, 0, com2.length);
+            frames.finish();
+        }
     }
 
     private static GuestPayload.Prepared prepare(GuestPayload.Request request) throws Exception {
