@@ -6,6 +6,7 @@
  *   isobench.env=B64      extra KEY=VALUE entries, NUL-joined, base64url (optional)
  *   isobench.cwd=B64      working directory, base64url (optional, default /)
  *   isobench.scratch=DEV  block device to mount ext4 at /scratch (optional)
+ *   isobench.root=DEV     read-only ext4 root disk to switch to (optional; default: the initramfs)
  *   isobench.net=A.B.C.D/P  eth0's IPv4 address and prefix length (optional; the VM has a
  *                           virtio-net link to the run's far end; no route but the link's own)
  * base64url keeps spaces, quotes and any byte in the argv out of the kernel's own parser.
@@ -130,6 +131,8 @@ void parse_cmdline(const char *cmdline, struct request *out)
                 out->cwd = decode_value("isobench.cwd", v, vlen, &len);
             } else if (klen == 16 && strncmp(p, "isobench.scratch", 16) == 0) {
                 out->scratch = strndup(v, vlen);
+            } else if (klen == 13 && strncmp(p, "isobench.root", 13) == 0) {
+                out->root = strndup(v, vlen);
             } else if (klen == 12 && strncmp(p, "isobench.net", 12) == 0) {
                 parse_net(v, vlen, out);
             }

@@ -1,7 +1,7 @@
 /*
  * guest-init: PID 1 inside isobench's VM. Shared declarations of its parts:
  *   main.c    the sequence: markers, setup, run the workload, report, reboot
- *   setup.c   mounts, kernel modules, loopback, eth0, hostname, scratch disk
+ *   setup.c   mounts, kernel modules, loopback, eth0, hostname, root disk, scratch disk
  *   cmdline.c the isobench.* kernel parameters and their base64url payloads
  *   frames.c  the workload's stdout/stderr framed onto COM2
  *
@@ -37,6 +37,7 @@ enum stage {
     STAGE_CONSOLE = 7,      /* opening COM2 for the framed output */
     STAGE_SPAWN = 8,        /* pipes, fork */
     STAGE_FORWARD = 9,      /* forwarding output, waiting for the workload */
+    STAGE_ROOT = 10,        /* mounting the read-only root disk and switching to it */
 };
 
 void marker(int code, int argument);
@@ -53,6 +54,10 @@ void configure_eth0(const char *address, int prefix_length);
 const char *eth0_offloads(void);
 void set_hostname(const char *name);
 void mount_scratch(const char *device, const char *mountpoint);
+/* Mounts the root disk (ext4 labelled ROOT_DISK_LABEL) read-only and makes it / with the
+   pseudo file systems moved into it. */
+#define ROOT_DISK_LABEL "isobench-root"
+void switch_to_root_disk(const char *device);
 void stop_everything(const char *scratch_mountpoint);
 
 /* cmdline.c: the parsed isobench.* parameters. */
@@ -61,6 +66,7 @@ struct request {
     char **env;       /* NULL-terminated KEY=VALUE, extra environment (may be empty) */
     char *cwd;        /* NULL: / */
     char *scratch;    /* NULL: no scratch disk */
+    char *root;       /* NULL: the initramfs is the root; else the read-only root disk */
     char *net_address;    /* NULL: no network link; else eth0's IPv4 address (isobench.net) */
     int net_prefix;       /* its prefix length, 1..32 */
     const char *net_offloads; /* eth0's offloads once configured (ISOBENCH_NET_OFFLOADS) */

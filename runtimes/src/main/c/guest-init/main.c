@@ -4,6 +4,7 @@
  *   marker 1 (init reached)
  *   mount /proc /sys /dev /dev/pts /dev/shm /tmp; read the isobench.* parameters;
  *   load the modules in /isobench/modules.list; lo up; eth0 (isobench.net); hostname;
+ *   with isobench.root: mount the root disk read-only, move /proc /sys /dev /tmp into it, make it /;
  *   mount the scratch disk
  *   marker 2 (setup done)
  *   fork + exec the workload with stdout and stderr on pipes
@@ -225,6 +226,8 @@ int main(void)
         req.net_offloads = eth0_offloads();
     }
     set_hostname("isobench");
+    if (req.root)
+        switch_to_root_disk(req.root);
     if (req.scratch)
         mount_scratch(req.scratch, SCRATCH_DIR);
     int port = open_frame_port(FRAME_PORT);

@@ -1,8 +1,8 @@
 /*
  * Everything PID 1 prepares before the workload runs: the pseudo file systems, the
  * kernel modules (virtio transport, block and network drivers, shipped in the initramfs),
- * the loopback interface, the optional network link (eth0), the hostname and the optional
- * scratch disk.
+ * the loopback interface, the optional network link (eth0), the hostname, the optional
+ * read-only root disk and the optional scratch disk.
  */
 #include "guest_init.h"
 
@@ -188,23 +188,74 @@ void set_hostname(const char *name)
  * The block driver creates the device node while it probes, normally before finit_module
  * returns; the wait only covers a slow probe. Two seconds is far longer than any probe.
  */
-void mount_scratch(const char *device, const char *mountpoint)
+static void wait_for_disk(const char *device, const char *what, int stage)
 {
     struct stat st;
     struct timespec step = {0, 5 * 1000 * 1000};
     int waited_ms = 0;
     while (stat(device, &st) != 0) {
         if (waited_ms >= 2000)
-            fail(STAGE_SCRATCH, "the scratch disk %s did not appear within 2 s", device);
+            fail(stage, "the %s %s did not appear within 2 s", what, device);
         nanosleep(&step, NULL);
         waited_ms += 5;
     }
     if (!S_ISBLK(st.st_mode))
-        fail(STAGE_SCRATCH, "the scratch disk %s is not a block device", device);
+        fail(stage, "the %s %s is not a block device", what, device);
+}
+
+void mount_scratch(const char *device, const char *mountpoint)
+{
+    wait_for_disk(device, "scratch disk", STAGE_SCRATCH);
     if (mkdir(mountpoint, 0755) != 0 && errno != EEXIST)
         fail(STAGE_SCRATCH, "cannot create %s: %m", mountpoint);
     if (mount(device, mountpoint, "ext4", MS_NOATIME, NULL) != 0)
         fail(STAGE_SCRATCH, "cannot mount %s as ext4 on %s: %m", device, mountpoint);
+}
+
+/*
+ * The disk must be the one the host built: an ext4 superblock (magic 0xEF53 at byte 0x438)
+ * with isobench's label (s_volume_name at 0x478). Read before mounting, so that a wrong or
+ * damaged disk is one sentence instead of a mount error or a workload failing oddly.
+ */
+static void check_root_label(const char *device)
+{
+    unsigned char sb[1024];
+    int fd = open(device, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        fail(STAGE_ROOT, "cannot open the root disk %s: %m", device);
+    ssize_t n = pread(fd, sb, sizeof sb, 1024);
+    close(fd);
+    if (n != (ssize_t)sizeof sb)
+        fail(STAGE_ROOT, "cannot read the superblock of the root disk %s (%zd bytes)", device, n);
+    if (sb[0x38] != 0x53 || sb[0x39] != 0xEF)
+        fail(STAGE_ROOT, "the root disk %s holds no ext4 file system (damaged image?)", device);
+    if (strncmp((const char *)sb + 0x78, ROOT_DISK_LABEL, 16) != 0)
+        fail(STAGE_ROOT, "the disk %s is not isobench's root disk (label '%.16s')", device, (const char *)sb + 0x78);
+}
+
+/*
+ * switch_root, as an initramfs hands over to the real root: the disk read-only on /newroot,
+ * the pseudo file systems moved (not remounted: /dev/pts and /dev/shm travel with /dev), then
+ * the disk moved onto / and chroot into it. The initramfs (guest-init and the modules, about
+ * a MB) stays in memory underneath; nothing can reach it any more.
+ */
+void switch_to_root_disk(const char *device)
+{
+    static const char *moved[] = {"/proc", "/sys", "/dev", "/tmp"};
+    char target[64];
+    wait_for_disk(device, "root disk", STAGE_ROOT);
+    check_root_label(device);
+    if (mkdir("/newroot", 0755) != 0 && errno != EEXIST)
+        fail(STAGE_ROOT, "cannot create /newroot: %m");
+    if (mount(device, "/newroot", "ext4", MS_RDONLY | MS_NOATIME, NULL) != 0)
+        fail(STAGE_ROOT, "cannot mount the root disk %s read-only as ext4: %m", device);
+    for (size_t i = 0; i < sizeof moved / sizeof moved[0]; i++) {
+        snprintf(target, sizeof target, "/newroot%s", moved[i]);
+        if (mount(moved[i], target, NULL, MS_MOVE, NULL) != 0)
+            fail(STAGE_ROOT, "cannot move %s into the root disk (is %s a directory there?): %m", moved[i], moved[i]);
+    }
+    if (chdir("/newroot") != 0 || mount(".", "/", NULL, MS_MOVE, NULL) != 0 || chroot(".") != 0 || chdir("/") != 0)
+        fail(STAGE_ROOT, "cannot make the root disk /: %m");
 }
 
 /*

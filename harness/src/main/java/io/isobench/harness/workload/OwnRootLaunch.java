@@ -7,6 +7,7 @@ import io.isobench.runtime.bare.BareRuntime;
 import io.isobench.runtime.cgroup.Cgroup;
 import io.isobench.runtime.net.NetAttachment;
 import io.isobench.workloads.Length;
+import io.isobench.runtime.vm.VmRuntime;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +19,10 @@ import java.util.Map;
  * How a workload with its own root filesystem is launched in each runtime (the contract in
  * DESIGN.md, "Added in the second round"): bare chroots into the root (option
  * {@link BareRuntime#CHROOT_OPTION}), the container puts its overlay on it, as it does on
- * the shared image. The VM's read-only root disk is not built yet, so the VM refuses such a
- * workload (status unavailable, with the reason) instead of measuring something else.
+ * the shared image, and the VM boots with it as a read-only root disk (option
+ * {@link VmRuntime#ROOT_OPTION}{@code =disk}), never in the initramfs. A deployed VM variant
+ * ({@code vm:IMPLEMENTATION}) has no such disk, so it refuses such a workload (status
+ * unavailable, with the reason) instead of measuring something else.
  */
 public final class OwnRootLaunch {
     private OwnRootLaunch() {
@@ -27,8 +30,9 @@ public final class OwnRootLaunch {
 
     /** Why this runtime cannot run the workload, or null when it can. */
     public static String refusal(FileWorkload own, String runtime) {
-        if (own != null && (runtime.equals("vm") || runtime.startsWith("vm:"))) {
-            return "the VM does not run a workload's own root filesystem yet (the read-only root disk is not built)";
+        if (own != null && runtime.startsWith(VmRuntime.NAME + ":")) {
+            return "the VM variant " + runtime + " does not run a workload's own root filesystem (only isobench's own"
+                    + " monitor attaches it as a read-only root disk)";
         }
         return null;
     }
@@ -48,6 +52,13 @@ public final class OwnRootLaunch {
         Map<String, String> opts = new HashMap<>(options);
         if (runtime.equals(BareRuntime.NAME)) {
             opts.put(BareRuntime.CHROOT_OPTION, "on");
+        }
+        if (runtime.equals(VmRuntime.NAME)) {
+            opts.put(VmRuntime.ROOT_OPTION, "disk");
+            String key = own.rootfs().contentKey(own.root());
+            if (key != null) {
+                opts.put(VmRuntime.ROOT_KEY_OPTION, key);
+            }
         }
         List<String> command = own.workload().command(length);
         return new Launch(own.root(), command, env, limits, cgroup, scratch, timeout(own, runTimeout), Stdio.CAPTURE, opts,

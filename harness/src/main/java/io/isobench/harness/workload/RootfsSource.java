@@ -20,6 +20,16 @@ public interface RootfsSource {
     Path prepare();
 
     /**
+     * What identifies the prepared root's contents, or null when only a scan can tell (a
+     * {@code dir:}). The roots isobench unpacks or builds live in cache directories named by
+     * their digest or key ({@code oci-<manifest digest>}, {@code debian-SUITE-<key>}...), so
+     * that name is their content key; the VM keys its root disk by it instead of scanning the tree.
+     */
+    default String contentKey(Path prepared) {
+        return prepared.getFileName().toString();
+    }
+
+    /**
      * Parses {@code KIND:VALUE}.
      *
      * @param base what a relative path is relative to (the workload file's directory, or
@@ -49,6 +59,12 @@ public interface RootfsSource {
 
     /** {@code dir:PATH}: an existing directory, used as it is (never written to, but for mount points; see docs). */
     record DirRootfs(String spec, Path dir) implements RootfsSource {
+        /** A directory of the user's: its contents can change at any time, only a scan knows them. */
+        @Override
+        public String contentKey(Path prepared) {
+            return null;
+        }
+
         @Override
         public Path prepare() {
             if (!Files.exists(dir)) {

@@ -34,7 +34,8 @@ import java.util.function.Supplier;
 
 /**
  * The VM runtime: each instance is a fresh microVM of isobench's own monitor, booting the
- * guest kernel with the root filesystem (the shared image) as its initramfs. The monitor
+ * guest kernel with the root filesystem (the shared image) as its initramfs, or a workload's
+ * own root as a read-only root disk. The monitor
  * runs as its own process (a JVM running {@link VmmMain}), started through the launcher
  * inside the trial's cgroup, so CPU time, peak memory and block I/O are measured for the
  * monitor plus everything the guest made it do, exactly as for the other runtimes.
@@ -43,7 +44,14 @@ import java.util.function.Supplier;
  * {@code --memory} becomes the guest's RAM, and the cgroup around the monitor gets that plus
  * {@link #MONITOR_ALLOWANCE_BYTES} for the monitor itself. Options (Launch.options):
  * {@code kernel=FILE}, {@code allow-emulated-kvm=true}, {@code console=FILE} (keep the kernel console there),
- * {@code kernel-args=PARAM ...} (appended to the guest kernel's command line, e.g. {@code nokaslr}).
+ * {@code kernel-args=PARAM ...} (appended to the guest kernel's command line, e.g. {@code nokaslr}),
+ * {@code root=initramfs|disk} ({@link #ROOT_OPTION}), {@code root-key=KEY} ({@link #ROOT_KEY_OPTION}).
+ *
+ * <p>Root: by default the root directory (the shared image) is packed into the initramfs. With
+ * {@code root=disk} it becomes a read-only ext4 root disk ({@link io.isobench.runtime.vm.guest.RootDisk},
+ * cached) attached after the scratch disk, which guest-init mounts and switches to; the
+ * initramfs then holds only guest-init and the modules. A workload's own root always runs
+ * that way (the harness sets the option), so that a large root never sits in guest RAM.
  *
  * <p>Network ({@link Launch#network()}, null: none): the monitor creates a tap named
  * {@code linkName + "-t"} inside the far end's namespace ({@code farEnd}) with
@@ -68,6 +76,16 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
      * of a short timeout): room for the monitor to tear down and report, measured at 3-5 s in the rig.
      */
     static final Duration MONITOR_STOP_MARGIN = Duration.ofSeconds(15);
+
+    /** Where the root lives: {@code initramfs} (default) or {@code disk}. */
+    public static final String ROOT_OPTION = "root";
+
+    /**
+     * With {@code root=disk}: what identifies the root's contents (e.g. the digest its cache
+     * directory is named by), so the root disk is keyed by it without scanning the tree; absent:
+     * the tree's stat data is the key.
+     */
+    public static final String ROOT_KEY_OPTION = "root-key";
 
     private final Supplier<KvmCalibration> calibration;
 
@@ -118,6 +136,15 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         }
     }
 
+    /** The {@value #ROOT_OPTION} option: whether the root is a read-only disk rather than in the initramfs. */
+    static boolean rootDisk(Launch launch) throws RuntimeFailure {
+        String root = launch.option(ROOT_OPTION, "initramfs");
+        if (!root.equals("initramfs") && !root.equals("disk")) {
+            throw new RuntimeFailure("the VM option root must be initramfs or disk, not '" + root + "'.");
+        }
+        return root.equals("disk");
+    }
+
     /** The monitor's cgroup holds guest RAM plus the monitor's own allowance. */
     private static void limitMonitor(Launch launch, long guestMemory) throws RuntimeFailure {
         Limits limits = launch.limits();
@@ -149,7 +176,8 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
                 launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", "")),
-                link == null ? null : new GuestPayload.GuestNetwork(link.instanceAddress(), link.prefixLength())));
+                link == null ? null : new GuestPayload.GuestNetwork(link.instanceAddress(), link.prefixLength()),
+                rootDisk(launch), launch.option(ROOT_KEY_OPTION, null)));
         Path disk = launch.scratch() == null ? null : ScratchDisk.create(launch.scratch(), ScratchDisk.DEFAULT_BYTES);
 
         Limits limits = launch.limits();
@@ -168,7 +196,7 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
                     ? launch.timeout().dividedBy(4) : MONITOR_STOP_MARGIN;
             long deadline = System.nanoTime() + launch.timeout().minus(margin).toNanos();
             VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, disk,
-                    false, deadline, work.resolve("report.json"), console, link, offloads.equals("on"));
+                    false, deadline, work.resolve("report.json"), console, link, offloads.equals("on"), false, guest.rootDisk());
             List<String> command = new ArrayList<>(monitorCommand(guest.kernel().image(), guest.initramfs()));
             command.addAll(args.toArgs());
             Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(),
@@ -193,7 +221,8 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         String kernelOption = launch.option("kernel", null);
         GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
                 kernelOption == null ? null : Path.of(kernelOption), launch.command(), false, null,
-                launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", ""))));
+                launch.env(), GuestDevices.VIRTIO_MMIO, kernelParams(launch.option("kernel-args", "")), null,
+                rootDisk(launch), launch.option(ROOT_KEY_OPTION, null)));
         Limits limits = launch.limits();
         int vcpus = limits.cpus() == null ? 1 : (int) Math.ceil(limits.cpus());
         long memory = limits.memoryBytes() == null ? DEFAULT_MEMORY_BYTES : limits.memoryBytes();
@@ -201,7 +230,8 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
         Path work = workDirectory();
         VmmArgs args = new VmmArgs(guest.kernel().image(), guest.initramfs(), guest.cmdline(), vcpus, memory, null,
                 false, System.nanoTime() + INSTANCE_LIFETIME.toNanos(), work.resolve("report.json"),
-                work.resolve("console.log"), null, false, Boolean.parseBoolean(launch.option("mergeable", "false")));
+                work.resolve("console.log"), null, false, Boolean.parseBoolean(launch.option("mergeable", "false")),
+                guest.rootDisk());
         List<String> command = new ArrayList<>(monitorCommand(guest.kernel().image(), guest.initramfs()));
         command.addAll(args.toArgs());
         Launch monitor = new Launch(launch.rootfs(), command, Map.of(), launch.limits(), launch.cgroup(), null,

@@ -31,7 +31,7 @@ class VmRuntimeReportTest {
         new VmmReport(List.of(new VmmReport.NamedInstant("kernel-entry", 1_500L), new VmmReport.NamedInstant("workload-end", 2_500L)),
                 0, null, "reset", Map.of("io", 4100L, "mmio", 950L, "hlt", 12L), 256 * MIB, 70 * MIB, 118 * MIB,
                 List.of(), Map.of(), Map.of("rxFrames", 3L, "txFrames", 4L, "drop.tx_too_short", 1L),
-                Map.of("COM2.delivered", 20L)).write(file);
+                Map.of("COM2.delivered", 20L), Map.of()).write(file);
         Execution launcher = new Execution(1, false, "out", "", 1_000L,
                 List.of(new Mark("launcher", 1_200L), new Mark("exit", 3_000L)), 5, 6, null, null);
 

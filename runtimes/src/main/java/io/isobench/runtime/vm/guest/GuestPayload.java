@@ -11,12 +11,22 @@ import java.util.Objects;
 
 /**
  * Everything a monitor needs to boot one workload: the kernel, the initramfs (root directory
- * + guest-init + the kernel's virtio modules) and the command line. The one entry point of
+ * + guest-init + the kernel's virtio modules; or, with a root disk, guest-init and the
+ * modules only, plus the root as a read-only ext4 disk) and the command line. The one entry point of
  * this package for the VM runtime; each step is its own class.
  */
 public final class GuestPayload {
     /** The device name the kernel gives the first virtio disk, used for the scratch disk. */
     public static final String SCRATCH_DEVICE = "/dev/vda";
+    /**
+     * The root disk's device: the monitor attaches it after the scratch disk (its window
+     * follows the scratch disk's in the DSDT, so virtio_blk probes it second), so it is the
+     * second disk when there is a scratch disk and the first otherwise. guest-init checks its
+     * label before mounting it, so a mix-up is a sentence, not a wrong root.
+     */
+    public static String rootDevice(boolean scratch) {
+        return scratch ? "/dev/vdb" : "/dev/vda";
+    }
 
     /**
      * What to run.
@@ -31,16 +41,28 @@ public final class GuestPayload {
      * @param devices how the monitor attaches virtio devices
      * @param kernelParams further kernel parameters from the user (e.g. {@code nokaslr}), appended
      * @param network      the guest's network link (a virtio-net device), or null for none
+     * @param rootDisk     the root filesystem as a read-only ext4 disk ({@link RootDisk}) that
+     *                     guest-init switches to, the initramfs holding only guest-init and the
+     *                     modules; false: the root is packed into the initramfs
+     * @param rootKey      with a root disk: what identifies the root's contents (see
+     *                     {@link RootDisk#get(Path, String)}), or null to key it by a scan
      */
     public record Request(Path rootfs, Path kernel, List<String> argv, boolean scratch, String cwd,
                           Map<String, String> env, GuestDevices devices, List<String> kernelParams,
-                          GuestNetwork network) {
+                          GuestNetwork network, boolean rootDisk, String rootKey) {
         public Request {
             Objects.requireNonNull(rootfs);
             Objects.requireNonNull(devices);
             argv = List.copyOf(argv);
             env = Map.copyOf(env);
             kernelParams = List.copyOf(kernelParams);
+        }
+
+        /** A request with the root in the initramfs. */
+        public Request(Path rootfs, Path kernel, List<String> argv, boolean scratch, String cwd,
+                       Map<String, String> env, GuestDevices devices, List<String> kernelParams,
+                       GuestNetwork network) {
+            this(rootfs, kernel, argv, scratch, cwd, env, devices, kernelParams, network, false, null);
         }
 
         /** A request without a network link. */
@@ -82,8 +104,11 @@ public final class GuestPayload {
      * @param initramfs the cpio to place as initrd (a cached file: do not delete it)
      * @param cmdline   the kernel command line
      * @param modules   the modules guest-init will load, in order
+     * @param rootDisk  the read-only root disk to attach after the scratch disk (a cached file: do
+     *                  not delete it), or null when the root is in the initramfs
      */
-    public record Prepared(GuestKernel kernel, Path initramfs, String cmdline, List<KernelModule> modules) {
+    public record Prepared(GuestKernel kernel, Path initramfs, String cmdline, List<KernelModule> modules,
+                           Path rootDisk) {
     }
 
     private GuestPayload() {
@@ -96,11 +121,16 @@ public final class GuestPayload {
      * @throws RuntimeFailure with one sentence for the user
      */
     public static Prepared prepare(Request request) throws RuntimeFailure {
-        return prepare(request, CacheRoot.get().resolve("initramfs"));
+        return prepare(request, CacheRoot.get().resolve("initramfs"), RootDisk.standard());
     }
 
     /** As {@link #prepare(Request)}, with the initramfs cached in {@code initramfsCache}. */
     public static Prepared prepare(Request request, Path initramfsCache) throws RuntimeFailure {
+        return prepare(request, initramfsCache, RootDisk.standard());
+    }
+
+    /** As {@link #prepare(Request)}, with both caches given. */
+    public static Prepared prepare(Request request, Path initramfsCache, RootDisk rootDisks) throws RuntimeFailure {
         GuestKernel kernel = GuestKernel.resolve(request.kernel());
         List<KernelModule> modules = ModuleSet.resolve(kernel, request.drivers());
         KernelCommandLine line = KernelCommandLine.command(request.argv()).env(request.env())
@@ -117,10 +147,15 @@ public final class GuestPayload {
         if (request.devices().pci()) {
             line.withPci();
         }
+        if (request.rootDisk()) {
+            line.root(rootDevice(request.scratch()));
+        }
         request.kernelParams().forEach(line::extra);
         String cmdline = line.build();
+        Path disk = request.rootDisk() ? rootDisks.get(request.rootfs(), request.rootKey()) : null;
+        // With a root disk the initramfs is boot-only (guest-init and the modules), one for every root.
         Path initramfs = new Initramfs(initramfsCache).get(new Initramfs.Contents(
-                request.rootfs(), NativeHelpers.get().path("guest-init"), modules));
-        return new Prepared(kernel, initramfs, cmdline, modules);
+                request.rootDisk() ? null : request.rootfs(), NativeHelpers.get().path("guest-init"), modules));
+        return new Prepared(kernel, initramfs, cmdline, modules, disk);
     }
 }

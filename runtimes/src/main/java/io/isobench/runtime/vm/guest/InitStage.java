@@ -14,7 +14,8 @@ public enum InitStage {
     SCRATCH(6, "mounting the scratch disk"),
     CONSOLE(7, "opening COM2 for the workload's output"),
     SPAWN(8, "starting the workload"),
-    FORWARD(9, "forwarding the workload's output");
+    FORWARD(9, "forwarding the workload's output"),
+    ROOT(10, "mounting the read-only root disk and switching to it");
 
     private final int number;
     private final String description;

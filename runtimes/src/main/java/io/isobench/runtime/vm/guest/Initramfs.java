@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -21,10 +20,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The VM's root file system: a newc cpio that the kernel unpacks into its rootfs (tmpfs).
@@ -54,15 +51,14 @@ public final class Initramfs {
     private static final String LAYOUT = "isobench-initramfs-1";
     /** How many archives the cache keeps. */
     static final int KEEP = 4;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFDIR = 0040000;
-    private static final int S_IFREG = 0100000;
-    private static final int S_IFLNK = 0120000;
+    private static final int S_IFMT = RootTree.S_IFMT;
+    private static final int S_IFDIR = RootTree.S_IFDIR;
+    private static final int S_IFREG = RootTree.S_IFREG;
+    private static final int S_IFLNK = RootTree.S_IFLNK;
 
     /** What goes into an initramfs. */
     public record Contents(Path rootfs, Path guestInit, List<KernelModule> modules) {
         public Contents {
-            Objects.requireNonNull(rootfs);
             Objects.requireNonNull(guestInit);
             modules = List.copyOf(modules);
         }
@@ -82,11 +78,11 @@ public final class Initramfs {
      *                        cannot be written
      */
     public Path get(Contents contents) throws RuntimeFailure {
-        List<Entry> entries = scan(contents.rootfs());
+        List<RootTree.Entry> entries = scan(contents.rootfs());
         String key = key(contents, entries);
         Path target = cacheDir.resolve(key + ".cpio");
         if (Files.isRegularFile(target)) {
-            markUsed(target);
+            CachedFiles.markUsed(target);
             return target;
         }
         Path tmp = null;
@@ -98,8 +94,7 @@ public final class Initramfs {
             }
             // Readers see a complete file or none; a racing builder's rename wins harmlessly.
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            prune(target);
-            DebianCloudKernel.removeStaleTemporaries(cacheDir);
+            new CachedFiles(cacheDir, ".cpio", KEEP).prune(target);
             return target;
         } catch (IOException e) {
             throw new RuntimeFailure("cannot build the VM's initramfs from " + contents.rootfs() + ": "
@@ -115,98 +110,40 @@ public final class Initramfs {
         }
     }
 
-    /** The mtime of a cached archive is its last use, for {@link #prune}. */
-    private static void markUsed(Path archive) {
-        try {
-            Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
-        } catch (IOException ignored) {
-            // a read-only cache still works; it just prunes by build time
-        }
-    }
-
     /**
-     * Keeps the {@value #KEEP} most recently used archives: every new image (each isobench
-     * build changes the workloads jar) makes a new one of 50+ MB, and old ones are never
-     * used again.
+     * The root directory's entries, parents before children, names sorted (reproducible archives);
+     * devices, FIFOs and sockets left out (devtmpfs and the workload make their own).
      */
-    private void prune(Path keep) {
-        try (Stream<Path> files = Files.list(cacheDir)) {
-            List<Path> archives = files.filter(p -> p.getFileName().toString().endsWith(".cpio") && !p.equals(keep))
-                    .sorted(java.util.Comparator.comparing(Initramfs::lastUse).reversed())
-                    .toList();
-            for (Path old : archives.subList(Math.min(KEEP - 1, archives.size()), archives.size())) {
-                Files.deleteIfExists(old);
-            }
-        } catch (IOException ignored) {
-            // pruning is housekeeping; never fail a run for it
+    static List<RootTree.Entry> scan(Path rootfs) throws RuntimeFailure {
+        if (rootfs == null) {
+            return List.of(); // a boot-only archive: guest-init and modules, the root is a disk
         }
-    }
-
-    private static FileTime lastUse(Path p) {
-        try {
-            return Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
-    }
-
-    /** One file of the root directory, with the stat data the key and the archive need. */
-    record Entry(String name, Path path, int mode, int uid, int gid, long size, FileTime mtime, String linkTarget) {
-    }
-
-    /** The root directory's entries, parents before children, names sorted (reproducible archives). */
-    static List<Entry> scan(Path rootfs) throws RuntimeFailure {
         if (!Files.isDirectory(rootfs) || !Files.isReadable(rootfs)) {
             throw new RuntimeFailure("the root filesystem " + rootfs + " is not a readable directory.");
         }
-        List<Entry> entries = new ArrayList<>();
+        List<RootTree.Entry> entries = new ArrayList<>();
         try {
-            scanDir(rootfs, "", entries);
+            for (RootTree.Entry e : RootTree.scan(rootfs, Set.of("init", "isobench"))) { // guest-init's names
+                int type = e.type();
+                if (type != S_IFDIR && type != S_IFREG && type != S_IFLNK) {
+                    continue;
+                }
+                if (type == S_IFREG && !Files.isReadable(e.path())) {
+                    throw new IOException(e.path() + " is not readable");
+                }
+                entries.add(e);
+            }
         } catch (IOException e) {
             throw new RuntimeFailure("cannot read the root filesystem " + rootfs + ": " + e.getMessage(), e);
         }
         return entries;
     }
 
-    private static void scanDir(Path dir, String prefix, List<Entry> entries) throws IOException {
-        List<Path> children;
-        try (Stream<Path> list = Files.list(dir)) {
-            children = list.sorted().toList();
-        }
-        for (Path p : children) {
-            String name = prefix + p.getFileName();
-            if (prefix.isEmpty() && (name.equals("init") || name.equals("isobench"))) {
-                continue; // guest-init's names
-            }
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime",
-                    LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) a.get("mode");
-            int type = mode & S_IFMT;
-            if (type != S_IFDIR && type != S_IFREG && type != S_IFLNK) {
-                continue; // devices, FIFOs, sockets: devtmpfs and the workload make their own
-            }
-            if (type == S_IFREG && !Files.isReadable(p)) {
-                throw new IOException(p + " is not readable");
-            }
-            String target = type == S_IFLNK ? Files.readSymbolicLink(p).toString() : null;
-            entries.add(new Entry(name, p, mode, (Integer) a.get("uid"), (Integer) a.get("gid"),
-                    type == S_IFREG ? (Long) a.get("size") : 0, (FileTime) a.get("lastModifiedTime"), target));
-            if (type == S_IFDIR) {
-                scanDir(p, name + "/", entries);
-            }
-        }
-    }
-
-    static String key(Contents contents, List<Entry> entries) throws RuntimeFailure {
+    static String key(Contents contents, List<RootTree.Entry> entries) throws RuntimeFailure {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             text(sha, LAYOUT);
-            for (Entry e : entries) {
-                text(sha, e.name());
-                sha.update(ByteBuffer.allocate(32).putInt(e.mode()).putInt(e.uid()).putInt(e.gid())
-                        .putLong(e.size()).putLong(e.mtime().to(TimeUnit.NANOSECONDS)).array());
-                text(sha, e.linkTarget() == null ? "" : e.linkTarget());
-            }
+            RootTree.digest(sha, entries);
             text(sha, "init");
             sha.update(Files.readAllBytes(contents.guestInit()));
             for (KernelModule m : contents.modules()) {
@@ -224,15 +161,14 @@ public final class Initramfs {
     }
 
     private static void text(MessageDigest sha, String s) {
-        sha.update(s.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
+        RootTree.text(sha, s);
     }
 
     /** Writes the newc archive: the root entries, /init, /isobench with modules and their list. */
-    static void write(Contents contents, List<Entry> entries, OutputStream out) throws IOException {
+    static void write(Contents contents, List<RootTree.Entry> entries, OutputStream out) throws IOException {
         try (CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(out, CpioConstants.FORMAT_NEW)) {
             Inodes inodes = new Inodes();
-            for (Entry e : entries) {
+            for (RootTree.Entry e : entries) {
                 int type = e.mode() & S_IFMT;
                 if (type == S_IFDIR) {
                     put(cpio, entry(inodes, e.name(), e.mode(), e.uid(), e.gid(), e.mtime(), 0));

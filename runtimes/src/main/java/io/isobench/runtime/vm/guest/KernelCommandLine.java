@@ -44,6 +44,7 @@ public final class KernelCommandLine {
     private final Map<String, String> env = new LinkedHashMap<>();
     private String cwd;
     private String scratch;
+    private String root;
     private String network;
     private boolean pci;
     private boolean verbose;
@@ -74,6 +75,15 @@ public final class KernelCommandLine {
     /** An ext4 block device guest-init mounts at /scratch, e.g. /dev/vda. */
     public KernelCommandLine scratch(String device) {
         this.scratch = Objects.requireNonNull(device);
+        return this;
+    }
+
+    /**
+     * A read-only ext4 root disk, e.g. /dev/vdb: guest-init mounts it and switches to it
+     * ({@code isobench.root=}); without it the initramfs is the root.
+     */
+    public KernelCommandLine root(String device) {
+        this.root = Objects.requireNonNull(device);
         return this;
     }
 
@@ -167,10 +177,10 @@ public final class KernelCommandLine {
             params.add("isobench.cwd=" + encode(List.of(cwd)));
         }
         if (scratch != null) {
-            if (!scratch.matches("/dev/[A-Za-z0-9_]+")) {
-                throw new RuntimeFailure("the scratch disk must be a device like /dev/vda, not '" + scratch + "'.");
-            }
-            params.add("isobench.scratch=" + scratch);
+            params.add("isobench.scratch=" + device("scratch disk", scratch));
+        }
+        if (root != null) {
+            params.add("isobench.root=" + device("root disk", root));
         }
         if (network != null) {
             if (!network.matches(IPV4_CIDR)) {
@@ -187,6 +197,13 @@ public final class KernelCommandLine {
                     + "); put it in a script inside the root filesystem and run that.");
         }
         return line;
+    }
+
+    private static String device(String what, String device) throws RuntimeFailure {
+        if (!device.matches("/dev/[A-Za-z0-9_]+")) {
+            throw new RuntimeFailure("the " + what + " must be a device like /dev/vda, not '" + device + "'.");
+        }
+        return device;
     }
 
     /** NUL-joined, base64url without padding: what guest-init's base64url_decode reads. */

@@ -18,24 +18,26 @@ import java.util.List;
  * @param netOffloads whether the link offers checksum and TCP segmentation offloads (a tap with
  *                    virtio headers), as Firecracker's and QEMU's do
  * @param mergeable   mark guest RAM MADV_MERGEABLE, so KSM may merge identical pages across VMs
+ * @param rootDisk the read-only root disk image (attached read-only after the scratch disk), or
+ *                 null when the root is in the initramfs
  */
 public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
                       boolean diskDirect, long deadlineNanos, Path report, Path console, NetAttachment network,
-                      boolean netOffloads, boolean mergeable) {
+                      boolean netOffloads, boolean mergeable, Path rootDisk) {
 
-    /** Arguments with guest RAM not offered to KSM. */
+    /** Arguments for a VM whose root is in the initramfs, its guest RAM not offered to KSM. */
     public VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
                    boolean diskDirect, long deadlineNanos, Path report, Path console, NetAttachment network,
                    boolean netOffloads) {
         this(kernel, initrd, commandLine, vcpus, memoryBytes, disk, diskDirect, deadlineNanos, report, console, network,
-                netOffloads, false);
+                netOffloads, false, null);
     }
 
     /** Arguments for a VM without a network link. */
     public VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, long memoryBytes, Path disk,
                    boolean diskDirect, long deadlineNanos, Path report, Path console) {
         this(kernel, initrd, commandLine, vcpus, memoryBytes, disk, diskDirect, deadlineNanos, report, console, null,
-                false, false);
+                false, false, null);
     }
 
     /**
@@ -61,6 +63,9 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
         if (mergeable) {
             a.add("--mergeable");
         }
+        if (rootDisk != null) {
+            a.addAll(List.of("--root-disk", rootDisk.toString()));
+        }
         if (network != null) {
             a.addAll(List.of("--net-far-end", network.farEnd().toString(), "--net-address", network.instanceAddress(),
                     "--net-far-address", network.farAddress(), "--net-prefix", Integer.toString(network.prefixLength()),
@@ -74,7 +79,7 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
 
     /** @throws IllegalArgumentException naming the bad or missing option */
     public static VmmArgs parse(List<String> args) {
-        Path kernel = null, initrd = null, disk = null, report = null, console = null;
+        Path kernel = null, initrd = null, disk = null, report = null, console = null, rootDisk = null;
         String cmdline = null;
         int vcpus = 1;
         long memory = 0;
@@ -111,6 +116,7 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
                 case "--report" -> report = Path.of(v);
                 case "--console" -> console = Path.of(v);
                 case "--disk" -> disk = Path.of(v);
+                case "--root-disk" -> rootDisk = Path.of(v);
                 case "--net-far-end" -> netFarEnd = v;
                 case "--net-address" -> netAddress = v;
                 case "--net-far-address" -> netFarAddress = v;
@@ -133,6 +139,6 @@ public record VmmArgs(Path kernel, Path initrd, String commandLine, int vcpus, l
             network = new NetAttachment(Path.of(netFarEnd), netAddress, netFarAddress, Integer.parseInt(netPrefix), netLink);
         }
         return new VmmArgs(kernel, initrd, cmdline, vcpus, memory, disk, direct, deadline, report, console, network,
-                network != null && netOffloads, mergeable);
+                network != null && netOffloads, mergeable, rootDisk);
     }
 }

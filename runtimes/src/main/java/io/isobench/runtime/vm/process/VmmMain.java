@@ -57,6 +57,11 @@ public final class VmmMain {
     public static final VirtioMmioDevice DISK_WINDOW = new VirtioMmioDevice(0xD000_0000L, 5);
     /** Where the virtio-net device's window sits (the page after the disk's) and its GSI. */
     public static final VirtioMmioDevice NET_WINDOW = new VirtioMmioDevice(0xD000_1000L, 6);
+    /**
+     * The read-only root disk's window and GSI: after the scratch disk's in the DSDT, so the guest
+     * probes it second (GuestPayload.rootDevice names it accordingly).
+     */
+    public static final VirtioMmioDevice ROOT_DISK_WINDOW = new VirtioMmioDevice(0xD000_2000L, 7);
     /** Appended to the link name stem for the tap's name in the far end (stem <= 12 + 2 < IFNAMSIZ). */
     static final String TAP_SUFFIX = "-t";
     private static final int CONSOLE_TAIL_LINES = 30;
@@ -126,6 +131,9 @@ public final class VmmMain {
             if (args.network() != null) {
                 windows.add(NET_WINDOW);
             }
+            if (args.rootDisk() != null) {
+                windows.add(ROOT_DISK_WINDOW);
+            }
             GuestBoot.Placed placed = GuestBoot.prepare(vm.memory(), ram, new GuestBoot.Request(kernel, initrd,
                     args.commandLine(), AcpiTables.build(new AcpiConfig(args.vcpus(), windows, true, true))));
             BootVcpus.apply(vm, placed.state());
@@ -134,13 +142,19 @@ public final class VmmMain {
             // they read, everything before the VM.
             try (BlockBackend backend = args.disk() == null ? null
                     : BlockBackend.open(args.disk(), false, args.diskDirect());
+                 // Read-only twice over: the file is opened for reading only, and the device offers
+                 // VIRTIO_BLK_F_RO and fails every write request (the guest mounts it read-only anyway).
+                 BlockBackend rootBackend = args.rootDisk() == null ? null : BlockBackend.open(args.rootDisk(), true, false);
                  TapBackend tap = link == null ? null
                     : TapBackend.create(link.farEnd(), link.linkName() + TAP_SUFFIX, link.farAddress(), link.prefixLength(),
                             args.netOffloads())) {
                 BlockDevice disk = backend == null ? null : new BlockDevice(backend, "isobench-scratch");
+                BlockDevice root = rootBackend == null ? null : new BlockDevice(rootBackend, "isobench-root");
                 NetDevice net = tap == null ? null : new NetDevice(tap, NetDevice.macFor(link.instanceAddress()));
                 try (VirtioMmioSlot slot = disk == null ? null : VirtioMmioSlot.attach(vm, disk, DISK_WINDOW, "virtio-blk");
                      VirtioMmioSlot netSlot = net == null ? null : VirtioMmioSlot.attach(vm, net, NET_WINDOW, "virtio-net");
+                     VirtioMmioSlot rootSlot = root == null ? null
+                             : VirtioMmioSlot.attach(vm, root, ROOT_DISK_WINDOW, "virtio-blk (root)");
                      NetDevice netDevice = net) {
                     if (netDevice != null) {
                         netDevice.start();
@@ -150,6 +164,7 @@ public final class VmmMain {
                     long rss = residentBytes();
                     return report(args, marks, result, rss, console.tail(), outputProblem(result, output),
                             disk == null ? Map.of() : disk.counters().snapshot(),
+                            root == null ? Map.of() : root.counters().snapshot(),
                             net == null ? Map.of() : net.counters().snapshot(net.offloadsInEffect()));
                 }
             }
@@ -177,7 +192,7 @@ public final class VmmMain {
 
     static VmmReport report(VmmArgs args, List<VmmReport.NamedInstant> marks, VmResult r, long rss,
                             List<String> consoleTail, String outputProblem, Map<String, Long> disk,
-                            Map<String, Long> net) {
+                            Map<String, Long> rootDisk, Map<String, Long> net) {
         marks.add(new VmmReport.NamedInstant("kernel-entry", r.startNanos()));
         Integer exitCode = null;
         String initFailure = null;
@@ -213,7 +228,7 @@ public final class VmmMain {
             failure = outputProblem;
         }
         return new VmmReport(marks, exitCode, failure, r.reason().label(), r.exits(), r.guestMemoryBytes(),
-                r.touchedBytes(), rss, consoleTail, disk, net, r.serial());
+                r.touchedBytes(), rss, consoleTail, disk, net, r.serial(), rootDisk);
     }
 
     /**

@@ -28,14 +28,16 @@ import java.util.Map;
  *                            without a network link
  * @param serial              per UART the bytes delivered, dropped (written to a full transmitter), lost
  *                            (the sink failed) and undelivered (the host stopped reading): {@code COM2.dropped}...
+ * @param rootDisk            the read-only root disk's virtio-blk counters, empty without one
  */
 public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failure, String stopReason,
                         Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
                         List<String> consoleTail, Map<String, Long> disk, Map<String, Long> net,
-                        Map<String, Long> serial) {
+                        Map<String, Long> serial, Map<String, Long> rootDisk) {
     public VmmReport {
         net = net == null ? Map.of() : net; // a report written before the network existed has none
         serial = serial == null ? Map.of() : serial;
+        rootDisk = rootDisk == null ? Map.of() : rootDisk;
     }
 
     /** A report of a VM without a network link. */
@@ -43,7 +45,7 @@ public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failu
                      Map<String, Long> exits, long guestMemoryBytes, long touchedBytes, long rssBytes,
                      List<String> consoleTail, Map<String, Long> disk) {
         this(marks, exitCode, failure, stopReason, exits, guestMemoryBytes, touchedBytes, rssBytes, consoleTail, disk,
-                Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of());
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);

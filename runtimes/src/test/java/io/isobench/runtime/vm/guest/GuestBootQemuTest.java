@@ -72,9 +72,7 @@ class GuestBootQemuTest {
         assertEquals(List.of(1, 0, 2, 0, 3, 0, 4, 3), boot.markers, "markers; console:\n" + boot.console);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ConsoleFrames frames = new ConsoleFrames(out, err);
-        frames.feed(boot.com2, 0, boot.com2.length);
-        frames.finish();
+        boot.decode(out, err);
 
         ByteArrayOutputStream want = new ByteArrayOutputStream();
         want.writeBytes("out1\n".getBytes());
@@ -110,7 +108,58 @@ class GuestBootQemuTest {
         assertEquals("guest-init failed while mounting the scratch disk (stage 6)", InitStage.describe(boot.markers.get(3)));
     }
 
+    @Test
+    void theRootDiskIsMountedReadOnlyAndTheWorkloadRunsFromIt() throws Exception {
+        Path scratch = dir.resolve("scratch-root.img");
+        run(List.of("truncate", "-s", "32M", scratch.toString()));
+        run(List.of("mkfs.ext4", "-q", "-F", scratch.toString()));
+        Files.writeString(dir.resolve("root/marker.txt"), "on the root disk\n");
+        String script = String.join("\n",
+                "cat /marker.txt",
+                "grep ' / ' /proc/mounts | cut -d' ' -f1-4 | cut -d, -f1",
+                "touch /probe || echo root-write-refused",
+                "echo > /dev/vdb || echo device-write-refused",
+                "echo tmp > /tmp/t && cat /tmp/t",
+                "echo scratch > /scratch/s && cat /scratch/s",
+                "ls /init /isobench 2>/dev/null || echo no-initramfs-files",
+                "exit 0");
+        GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(dir.resolve("root"), null,
+                List.of("sh", "-c", script), true, null, Map.of(), GuestDevices.VIRTIO_PCI, List.of(), null, true, null),
+                dir.resolve("cache"), new RootDisk(dir.resolve("rootdisk")));
+        assertTrue(guest.cmdline().contains(" isobench.root=/dev/vdb"), guest.cmdline());
+        assertTrue(Files.size(guest.initramfs()) < 4L << 20, "boot-only initramfs: " + Files.size(guest.initramfs()));
+        Boot boot = boot(guest, scratch, guest.rootDisk());
+        assertEquals(List.of(1, 0, 2, 0, 3, 0, 4, 0), boot.markers, "markers; console:\n" + boot.console);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        boot.decode(out, err);
+        assertEquals(String.join("\n", "on the root disk", "/dev/vdb / ext4 ro", "root-write-refused",
+                "device-write-refused", "tmp", "scratch", "no-initramfs-files", ""), out.toString(),
+                "stdout:\n" + out + "\nstderr:\n" + err);
+        assertTrue(err.toString().contains("Read-only file system"), err.toString());
+    }
+
+    @Test
+    void aDamagedRootDiskIsOneSentence() throws Exception {
+        Path zeros = dir.resolve("zeros.img");
+        run(List.of("truncate", "-s", "8M", zeros.toString()));
+        GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(dir.resolve("root"), null,
+                List.of("true"), false, null, Map.of(), GuestDevices.VIRTIO_PCI, List.of(), null, true, null),
+                dir.resolve("cache"), new RootDisk(dir.resolve("rootdisk")));
+        Boot boot = boot(guest, null, zeros); // the image the host built is swapped for zeros
+        assertEquals(List.of(1, 0, 0xEE, InitStage.ROOT.number()), boot.markers, boot.console);
+        assertTrue(boot.console.contains("isobench guest-init: failed at stage 10: the root disk /dev/vda holds no ext4"
+                + " file system (damaged image?)"), boot.console);
+        assertEquals(0, boot.com2.length);
+    }
+
     record Boot(List<Integer> markers, byte[] com2, String console) {
+        /** The workload's stdout and stderr, demultiplexed from COM2's frames. */
+        void decode(ByteArrayOutputStream out, ByteArrayOutputStream err) throws Exception {
+            ConsoleFrames frames = new ConsoleFrames(out, err);
+            frames.feed(com2, 0, com2.length);
+            frames.finish();
+        }
     }
 
     private static GuestPayload.Prepared prepare(GuestPayload.Request request) throws Exception {
@@ -122,6 +171,11 @@ class GuestBootQemuTest {
     }
 
     private static Boot boot(GuestPayload.Prepared guest, Path disk) throws Exception {
+        return boot(guest, disk, null);
+    }
+
+    /** @param rootDisk attached read-only after {@code disk}, with the serial isobench's monitor gives it */
+    private static Boot boot(GuestPayload.Prepared guest, Path disk, Path rootDisk) throws Exception {
         Path run = Files.createTempDirectory(dir, "boot");
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-M", "pc,acpi=off", "-accel", "tcg",
                 "-cpu", "max", "-m", "256", "-smp", "1", "-nodefaults", "-nographic", "-no-reboot",
@@ -133,6 +187,10 @@ class GuestBootQemuTest {
         if (disk != null) {
             argv.addAll(List.of("-drive", "file=" + disk + ",if=none,id=d0,format=raw",
                     "-device", "virtio-blk-pci,drive=d0"));
+        }
+        if (rootDisk != null) {
+            argv.addAll(List.of("-drive", "file=" + rootDisk + ",if=none,id=d1,format=raw,readonly=on",
+                    "-device", "virtio-blk-pci,drive=d1,serial=isobench-root"));
         }
         long t0 = System.nanoTime();
         Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)

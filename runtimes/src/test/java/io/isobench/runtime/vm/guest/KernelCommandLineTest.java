@@ -69,6 +69,18 @@ class KernelCommandLineTest {
     }
 
     @Test
+    void rootDiskIsADeviceAndOnlyADevice() throws Exception {
+        String line = KernelCommandLine.command(List.of("a")).scratch("/dev/vda").root("/dev/vdb").build();
+        assertEquals("/dev/vdb", value(line, "isobench.root"));
+        assertFalse(KernelCommandLine.command(List.of("a")).build().contains("isobench.root"), "no disk, no parameter");
+        RuntimeFailure e = assertThrows(RuntimeFailure.class,
+                () -> KernelCommandLine.command(List.of("a")).root("vdb panic=1").build());
+        assertEquals("the root disk must be a device like /dev/vda, not 'vdb panic=1'.", e.getMessage());
+        assertEquals("/dev/vdb", GuestPayload.rootDevice(true), "after the scratch disk");
+        assertEquals("/dev/vda", GuestPayload.rootDevice(false), "the only disk");
+    }
+
+    @Test
     void badInputIsRejected() {
         assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of()).build());
         assertThrows(RuntimeFailure.class, () -> KernelCommandLine.command(List.of("a\0b")).build());

@@ -30,6 +30,16 @@ class VmmArgsTest {
     }
 
     @Test
+    void aRootDiskRoundTrips() {
+        VmmArgs args = new VmmArgs(Path.of("/k"), Path.of("/i"), "x", 1, 1L << 29, Path.of("/d"), false, 1L,
+                Path.of("/r"), Path.of("/c"), null, false, true, Path.of("/cache/rootdisk/k.ext4"));
+        assertEquals(args, VmmArgs.parse(args.toArgs()));
+        assertEquals(Path.of("/cache/rootdisk/k.ext4"), VmmArgs.parse(args.toArgs()).rootDisk());
+        assertNull(VmmArgs.parse(new VmmArgs(Path.of("/k"), Path.of("/i"), "x", 1, 1L << 29, null, false, 1L,
+                Path.of("/r"), Path.of("/c")).toArgs()).rootDisk());
+    }
+
+    @Test
     void halfANetworkLinkIsRefused() {
         List<String> a = new ArrayList<>(new VmmArgs(Path.of("/k"), Path.of("/i"), "x", 1, 1L << 29, null, false, 1L,
                 Path.of("/r"), Path.of("/c")).toArgs());

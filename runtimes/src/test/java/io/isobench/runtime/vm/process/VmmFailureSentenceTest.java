@@ -33,7 +33,7 @@ class VmmFailureSentenceTest {
     void aTripleFaultIsOneSentenceWithWhereTheVcpuWas() {
         VmmReport r = VmmMain.report(ARGS, new ArrayList<>(), stopped(StopReason.TRIPLE_FAULT,
                 "vCPU 0 triple-faulted (KVM_EXIT_SHUTDOWN)", Map.of()), 0, List.of("Booting the kernel."), null,
-                Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of());
         assertEquals("the VM stopped (triple-fault: vCPU 0 triple-faulted (KVM_EXIT_SHUTDOWN)) before the workload "
                 + "ended; last console line: Booting the kernel.; vCPU 0 running at 0xfff0 (interrupts off, last exit "
                 + "shutdown)", r.failure());

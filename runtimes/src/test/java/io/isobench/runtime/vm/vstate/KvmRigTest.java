@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * calibration must say "hardware", unlike on the PVM development hosts.
  */
 public class KvmRigTest {
-    static Path repoRoot() {
+    public static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isExecutable(dir.resolve("scripts/kvm-rig"))) {
             dir = dir.getParent();
