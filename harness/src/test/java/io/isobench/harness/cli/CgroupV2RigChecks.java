@@ -132,16 +132,19 @@ public final class CgroupV2RigChecks {
         }
         check("run-trials", results.trials().size() == 2, results.trials().size() + " trials");
 
-        Path thrash = out.resolve("thrash");
-        code = Main.run("run", "--runtimes", "bare,container", "--workloads", "startup.jvm-hello", "--memory", "8M",
-                "--quick", "--trials", "1", "--warmups", "0", "--seed", "1", "--out", thrash.toString());
-        results = ResultsJson.read(thrash.resolve("results.json"));
-        for (Trial t : results.trials()) {
-            check("thrash-" + t.runtime(), t.status() == Status.FAILED
-                    && "thrashing at the memory limit (8 MiB)".equals(t.reason()) && t.timeline().totalMs() < 30_000,
-                    t.status() + " " + t.reason() + " after " + t.timeline().totalMs() + " ms");
+        // The JVM thrashes only when its image's pages are not cached already (then it is OOM-killed
+        // within 1.5-2.5 s here instead: measured), so each runtime's trial starts with a cold cache.
+        for (String kind : List.of("bare", "container")) {
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
+            Path thrash = out.resolve("thrash-" + kind);
+            code = Main.run("run", "--runtimes", kind, "--workloads", "startup.jvm-hello", "--memory", "8M",
+                    "--quick", "--trials", "1", "--warmups", "0", "--seed", "1", "--out", thrash.toString());
+            results = ResultsJson.read(thrash.resolve("results.json"));
+            Trial t = results.trials().get(0);
+            check("thrash-" + kind, code == 3 && results.trials().size() == 1 && t.status() == Status.FAILED
+                            && "thrashing at the memory limit (8 MiB)".equals(t.reason()) && t.timeline().totalMs() < 30_000,
+                    "exit " + code + ", " + t.status() + " " + t.reason() + " after " + t.timeline().totalMs() + " ms");
         }
-        check("thrash-trials", code == 3 && results.trials().size() == 2, "exit " + code + ", " + results.trials().size() + " trials");
         System.out.println(failed == 0 ? "all checks passed" : failed + " checks failed");
         System.exit(failed == 0 ? 0 : 1);
     }
