@@ -1,7 +1,8 @@
 /*
  * Container mode of the launcher (--container). The child is cloned into new mount, PID,
- * UTS, IPC, network and cgroup namespaces (main.c joins the trial's cgroup first, so the
- * cgroup namespace is rooted at the trial cgroup). Before exec it builds its root
+ * UTS, IPC, network and cgroup namespaces, the cgroup namespace rooted at the trial cgroup
+ * (v1/hybrid: main.c joins it before the clone; v2: the child is cloned into it and makes
+ * its cgroup namespace itself, see cgroupjoin.c). Before exec it builds its root
  * (mounts.c), sets the hostname, brings up lo (net.c), sets no_new_privs, installs the
  * seccomp filter (seccomp.c) and drops capabilities (caps.c), each switchable for
  * experiments. It then execs CMD, which becomes PID 1 of the new PID namespace, like

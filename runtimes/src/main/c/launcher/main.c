@@ -2,7 +2,8 @@
  * launcher: starts one runtime instance for the isobench harness, doing only what Java
  * cannot do safely (code between fork and exec, namespaces for a child, a new root).
  *
- *   launcher [--report-fd N | --report-file PATH] [--cgroup PROCS_FILE]... [--net-dev DEV]
+ *   launcher [--report-fd N | --report-file PATH] [--cgroup PROCS_FILE]... [--cgroup-join clone|write]
+ *            [--net-dev DEV]
  *            [--container] [container options | --chroot DIR [--chroot-scratch DIR]] -- CMD [ARG...]
  *
  * --net-dev names the host interface of a bare instance's link: its offloads are exported to
@@ -13,14 +14,16 @@
  * write() per line, so lines of parent and child never interleave) and the harness reads
  * it once the launcher is gone.
  *
- * It joins the trial's cgroup (so everything it starts is accounted there), starts CMD as
- * its child (in container mode: in new namespaces, as PID 1 of a new PID namespace),
- * forwards termination signals, waits, and reports the timeline, the rusage of what ran
+ * It starts CMD as its child inside the trial's cgroup (cgroupjoin.c: on v1/hybrid the
+ * launcher joins first; on v2 the child is cloned into it), so everything CMD starts is
+ * accounted there (in container mode: in new namespaces, as PID 1 of a new PID namespace).
+ * The launcher forwards termination signals, waits, and reports the timeline, the rusage of what ran
  * and how it ended on the report fd (see report.h). Its exit status is CMD's: the code,
  * or 128+signal; 125 when the launcher itself failed, 126/127 when CMD could not be
  * executed / found.
  */
 #define _GNU_SOURCE
+#include "cgroupjoin.h"
 #include "chroot.h"
 #include "container.h"
 #include "parts.h"
@@ -28,6 +31,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,20 +51,6 @@ static void forward_signal(int sig)
 {
     if (child_pid > 0)
         kill(child_pid, sig);
-}
-
-static void join_cgroups(char **files, int count)
-{
-    char pid[32];
-    int len = snprintf(pid, sizeof pid, "%d\n", getpid());
-    for (int i = 0; i < count; i++) {
-        int fd = open(files[i], O_WRONLY | O_CLOEXEC);
-        if (fd < 0)
-            die_errno("cannot open %s", files[i]);
-        if (write(fd, pid, (size_t)len) != len)
-            die_errno("cannot join cgroup %s", files[i]);
-        close(fd);
-    }
 }
 
 static uint64_t timeval_ns(struct timeval tv)
@@ -85,9 +75,13 @@ static void close_inherited_fds(void)
 }
 
 /* Runs in the child: waits for the parent's go, sets up, execs. Never returns. */
-static void run_child(int go_fd, int container, const char *net_dev, char **argv)
+static void run_child(int go_fd, int container, int unshare_cgroupns, const char *net_dev, char **argv)
 {
     char go;
+    /* Cloned into the trial's cgroup (cgroupjoin.c): the cgroup namespace is made here, so
+     * that its root is the trial's cgroup, as when the launcher joined before clone. */
+    if (unshare_cgroupns && unshare(CLONE_NEWCGROUP) != 0)
+        die_errno("cannot create the cgroup namespace");
     /* Die with the launcher: a killed harness must not leave workloads behind. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (read(go_fd, &go, 1) != 1)
@@ -149,7 +143,8 @@ int main(int argc, char **argv)
             cgroups[ncgroups++] = (char *)value;
         } else if (strcmp(arg, "--net-dev") == 0) {
             net_dev = value;
-        } else if (!container_option(arg, value) && !chroot_option(arg, value)) {
+        } else if (!cgroup_join_option(arg, value) && !container_option(arg, value)
+                   && !chroot_option(arg, value)) {
             die("unknown option %s", arg);
         }
     }
@@ -161,9 +156,13 @@ int main(int argc, char **argv)
     if (container && chroot_requested())
         die("--chroot is for bare mode; a container gets its root from --rootfs");
 
-    report_line("mark launcher %llu", (unsigned long long)start);
+    /* The launcher phase ends here, not at main()'s start: the sealed copy's exec
+     * (exeseal.c) belongs to it, and the cgroup phase is the join alone. */
+    (void)start;
+    report_line("mark launcher %llu", (unsigned long long)monotonic_ns());
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    join_cgroups(cgroups, ncgroups);
+    /* v2: only opens the cgroup; the child joins it as it is cloned (cgroupjoin.c). */
+    cgroup_join_prepare(cgroups, ncgroups);
     report_mark("cgroup");
 
     int go[2];
@@ -171,12 +170,13 @@ int main(int argc, char **argv)
         die_errno("pipe");
     /* Raw clone without a new stack behaves like fork, and takes namespace flags. */
     long flags = SIGCHLD | (container ? container_clone_flags() : 0);
-    pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
+    int unshare_cgroupns;
+    pid_t pid = cgroup_join_clone(flags, &unshare_cgroupns);
     if (pid < 0)
         die_errno("cannot create the %s process", container ? "container" : "workload");
     if (pid == 0) {
         close(go[1]);
-        run_child(go[0], container, net_dev, cmd);
+        run_child(go[0], container, unshare_cgroupns, net_dev, cmd);
     }
     close(go[0]);
     child_pid = pid;

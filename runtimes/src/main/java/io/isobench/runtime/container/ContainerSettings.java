@@ -17,18 +17,23 @@ import java.util.Set;
  * {@code /}; the launcher refuses one outside the container's root), and {@code net}:
  * {@code veth} (default: a network namespace of its own, a veth to the far end for net
  * workloads) or {@code host} (the host's namespace, like {@code docker --net=host}; a net
- * workload's link is then a veth from the host's namespace, as on bare metal). Turning a
+ * workload's link is then a veth from the host's namespace, as on bare metal), and
+ * {@code cgroup-join}: {@code clone} (default: on a cgroup v2 host the container's first
+ * process is cloned straight into the trial cgroup, {@code CLONE_INTO_CGROUP}) or
+ * {@code write} (the launcher writes its pid into {@code cgroup.procs} first, the only way on
+ * v1 and hybrid hosts; kept selectable on v2 to measure the difference). Turning a
  * layer off is for experiments: its cost is itself worth measuring.
  */
 public record ContainerSettings(String hostname, boolean seccomp, boolean caps, boolean nnp, boolean mask,
-                                boolean upperOnDisk, String cwd, boolean hostNetwork) {
+                                boolean upperOnDisk, String cwd, boolean hostNetwork, boolean cgroupJoinByWrite) {
     public static final String DEFAULT_HOSTNAME = "isobench";
     /** The option keys that are on/off switches, in the launcher's order. */
     public static final List<String> SWITCHES = List.of("seccomp", "caps", "nnp", "mask");
-    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask", "upper", "cwd", "net");
+    private static final Set<String> KEYS = Set.of("hostname", "seccomp", "caps", "nnp", "mask", "upper", "cwd", "net",
+            "cgroup-join");
 
     public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true, false,
-            null, false);
+            null, false, false);
 
     public ContainerSettings {
         if (hostname == null || hostname.isEmpty() || hostname.length() > 64 || !hostname.matches("[A-Za-z0-9.-]+")) {
@@ -45,7 +50,7 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
         for (String key : options.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown container option '" + key + "' (known: hostname, "
-                        + String.join(", ", SWITCHES) + ", upper, cwd, net)");
+                        + String.join(", ", SWITCHES) + ", upper, cwd, net, cgroup-join)");
             }
         }
         String upper = options.getOrDefault("upper", "tmpfs");
@@ -57,9 +62,13 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
             throw new IllegalArgumentException("--net takes veth or host, not '" + net + "'"
                     + (net.equals("bridge-nat") ? " (bridge-nat is not built yet)" : ""));
         }
+        String join = options.getOrDefault("cgroup-join", "clone");
+        if (!join.equals("clone") && !join.equals("write")) {
+            throw new IllegalArgumentException("--cgroup-join takes clone or write, not '" + join + "'");
+        }
         return new ContainerSettings(options.getOrDefault("hostname", DEFAULT_HOSTNAME), on(options, "seccomp"),
                 on(options, "caps"), on(options, "nnp"), on(options, "mask"), upper.equals("disk"), options.get("cwd"),
-                net.equals("host"));
+                net.equals("host"), join.equals("write"));
     }
 
     private static boolean on(Map<String, String> options, String key) {
@@ -84,6 +93,9 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
         }
         if (hostNetwork) {
             args.addAll(List.of("--net-ns", "host"));
+        }
+        if (cgroupJoinByWrite) {
+            args.addAll(List.of("--cgroup-join", "write"));
         }
         return args;
     }

@@ -66,6 +66,8 @@ class ContainerFaultsTest {
         assertTrue(g.getMessage().startsWith("unknown container option 'selinux'"), g.getMessage());
         var u = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("upper", "nfs"), "/bin/true"));
         assertEquals("--upper takes tmpfs or disk, not 'nfs'", u.getMessage());
+        var j = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("cgroup-join", "later"), "/bin/true"));
+        assertEquals("--cgroup-join takes clone or write, not 'later'", j.getMessage());
         var h = assertThrows(RuntimeFailure.class, () -> Containers.run(rootfs, Map.of("hostname", "a b"), "/bin/true"));
         assertTrue(h.getMessage().startsWith("hostname 'a b' is not valid"), h.getMessage());
     }
