@@ -30,7 +30,7 @@ class CgroupV2RigTest {
     static final List<String> CHECKS = List.of("unified-host", "delegated-controllers", "container-start",
             "limits-inside", "cpu-quota", "memory-pressure-file", "accounting-cpu-memory", "accounting-block-io",
             "memory-limit", "pids-limit", "cgroup-join-both-ways", "run-bare-startup.noop", "run-container-startup.noop",
-            "run-trials", "thrash-bare", "thrash-container");
+            "run-trials", "thrash-container");
 
     @Test
     @Tag("rig-linux")
