@@ -119,20 +119,11 @@ public final class CgroupV2RigChecks {
 
         measureCgroupJoin(cgroups, runtime, rootfs, used);
 
-        // The real trial path of both runtimes: figures in results.json, then the thrashing watch.
-        Path accounting = out.resolve("accounting");
-        // startup.noop only: io.seq-write (a JMH JVM) took 45-74 s per trial under TCG; block I/O is checked above.
-        int code = Main.run("run", "--runtimes", "bare,container", "--workloads", "startup.noop",
-                "--quick", "--trials", "1", "--warmups", "0", "--seed", "1", "--out", accounting.toString());
-        Results results = ResultsJson.read(accounting.resolve("results.json"));
-        for (Trial t : results.trials()) {
-            Resources res = t.resources();
-            check("run-" + t.runtime() + "-" + t.workload(), code == 0 && t.status() == Status.OK
-                    && res.cpuUserNs() + res.cpuSystemNs() > 0 && res.memoryPeakBytes() > 0, t.status() + " "
-                    + t.reason() + " " + res);
-        }
-        check("run-trials", results.trials().size() == 2, results.trials().size() + " trials");
-
+        // The harness's own trial path on v2 is the thrashing trial's below (a whole `isobench run`);
+        // a second run of startup.noop cost 2.5 min of emulation and checked only figures the
+        // direct accounting checks above already check.
+        int code;
+        Results results;
         // The JVM thrashes only when its image's pages are not cached already (then it is OOM-killed
         // within 1.5-2.5 s here instead: measured), so the trial starts with a cold cache. The
         // container's trial only: the watch is the harness's, the same for every runtime, and each
