@@ -33,10 +33,8 @@ public final class HostVeth implements AutoCloseable {
         String ns = att.farEnd().getFileName().toString();
         Ip.run("link", "add", host, "type", "veth", "peer", "name", far, "netns", ns);
         try {
-            Ip.run("addr", "add", att.instanceCidr(), "dev", host);
-            Ip.run("link", "set", host, "up");
-            Ip.run("-n", ns, "addr", "add", att.farCidr(), "dev", far);
-            Ip.run("-n", ns, "link", "set", far, "up");
+            Ip.addressAndUp(null, host, att.instanceCidr());
+            Ip.addressAndUp(ns, far, att.farCidr());
         } catch (IOException e) {
             Ip.quietly("link", "del", host);
             throw e;

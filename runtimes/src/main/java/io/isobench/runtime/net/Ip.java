@@ -47,6 +47,20 @@ final class Ip {
     }
 
     /** Like {@link #run} but never throws: for cleanup, where the thing may already be gone. */
+    /**
+     * Gives an interface its address and brings it up, in the namespace {@code netns} (a name
+     * under /run/netns), or in this process's when null: each end of every veth isobench makes.
+     */
+    static void addressAndUp(String netns, String device, String cidr) throws IOException {
+        if (netns == null) {
+            run("addr", "add", cidr, "dev", device);
+            run("link", "set", device, "up");
+        } else {
+            run("-n", netns, "addr", "add", cidr, "dev", device);
+            run("-n", netns, "link", "set", device, "up");
+        }
+    }
+
     static void quietly(String... args) {
         try {
             run(args);

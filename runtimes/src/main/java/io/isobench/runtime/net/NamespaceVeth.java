@@ -35,10 +35,8 @@ public final class NamespaceVeth implements AutoCloseable {
         try {
             Ip.run("-n", name, "link", "set", "lo", "up");
             Ip.run("link", "add", "name", "eth0", "netns", name, "type", "veth", "peer", "name", far, "netns", farNs);
-            Ip.run("-n", name, "addr", "add", att.instanceCidr(), "dev", "eth0");
-            Ip.run("-n", name, "link", "set", "eth0", "up");
-            Ip.run("-n", farNs, "addr", "add", att.farCidr(), "dev", far);
-            Ip.run("-n", farNs, "link", "set", far, "up");
+            Ip.addressAndUp(name, "eth0", att.instanceCidr());
+            Ip.addressAndUp(farNs, far, att.farCidr());
         } catch (IOException e) {
             Ip.quietly("netns", "del", name);
             throw e;
