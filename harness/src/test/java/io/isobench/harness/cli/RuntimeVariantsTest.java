@@ -93,11 +93,11 @@ class RuntimeVariantsTest {
     @Test
     void aRuncTrialRunsTheImagesWorkloadsWithTheHarnesssAccounting(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        var r = RunCommandTest.cli("run", "--runtimes", "container,container:runc", "--workloads", "startup.noop,io.seq-write",
+        var r = RunCommandTest.cli("run", "--runtimes", "container,container:runc", "--workloads", "startup.noop,io.seq-write,net.tcp-rr",
                 "--quick", "--trials", "2", "--warmups", "0", "--seed", "5", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
-        assertEquals(8, trials.size());
+        assertEquals(12, trials.size());
         RunContainerTest.assertOkWithCpuTime(trials);
         for (Trial t : trials.stream().filter(t -> t.runtime().equals("container:runc")).toList()) {
             List<String> phases = t.timeline().phases().stream().map(Phase::name).filter(n -> !n.equals("ready")).toList();
@@ -105,6 +105,11 @@ class RuntimeVariantsTest {
             if (t.workload().equals("io.seq-write")) {
                 assertTrue(t.resources().ioWriteBytes() > 0, "runc's writes to /scratch are the trial's: " + t);
                 assertTrue(t.timeline().readyMs() != null, "the workload's ready line is seen: " + t);
+            }
+            if (t.workload().equals("net.tcp-rr")) {
+                // runc's link: a veth from a namespace prepared before it starts (NamespaceVeth).
+                assertTrue(t.metrics().stream().anyMatch(m -> m.name().equals("link-veth") && m.value() == 1)
+                        && t.metrics().stream().anyMatch(m -> m.name().equals("rate") && m.value() > 0), "runc's net trial: " + t);
             }
         }
         String md = Files.readString(out.resolve("report.md"));
