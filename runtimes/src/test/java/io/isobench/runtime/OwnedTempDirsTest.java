@@ -18,9 +18,10 @@ class OwnedTempDirsTest {
         Owner me = Owner.current();
         // The same pid with another start time: the pid was reused, the owner is gone.
         Owner gone = new Owner(me.pid(), me.startTime() + 1);
-        Process exited = new ProcessBuilder("true").start();
+        // A process that lives until its start time is read (`true` may be gone before that).
+        Process exited = new ProcessBuilder("sleep", "60").start();
         long exitedStart = Owner.startTime(exited.pid());
-        exited.waitFor();
+        exited.destroyForcibly().waitFor();
         Owner dead = new Owner(exited.pid(), exitedStart);
 
         Path mine = Files.createDirectory(base.resolve("isobench-launch-" + me.tag() + "-1"));

@@ -145,7 +145,7 @@ class ContainerCommandTest {
             }
         }
         try (Stream<Path> list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            list.filter(d -> d.getFileName().toString().startsWith("isobench-container-" + pid + "-")).forEach(left::add);
+            list.filter(d -> d.getFileName().toString().startsWith("isobench-container-" + pid + "_")).forEach(left::add);
         }
         return left;
     }

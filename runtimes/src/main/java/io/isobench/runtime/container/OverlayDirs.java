@@ -1,6 +1,6 @@
 package io.isobench.runtime.container;
 
-import io.isobench.runtime.StaleDirectories;
+import io.isobench.runtime.OwnedTempDirs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The per-instance directory of the overlay root, {@code isobench-container-<pid>-...}. With
+ * The per-instance directory of the overlay root, {@code isobench-container-<pid>_<starttime>-...} ({@link OwnedTempDirs}). With
  * the upper layer on a tmpfs it stays empty on the host: the launcher mounts the tmpfs on
  * it inside the container's own mount namespace. With the upper layer on disk it holds
  * {@code upper} (every write to / lands here), {@code work} (overlay's scratch, same
@@ -27,7 +27,7 @@ final class OverlayDirs implements AutoCloseable {
     }
 
     static OverlayDirs create(Path base, boolean upperOnDisk) throws IOException {
-        Path dir = Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-");
+        Path dir = OwnedTempDirs.create(base, PREFIX);
         if (!upperOnDisk) {
             return new OverlayDirs(dir);
         }
@@ -65,7 +65,7 @@ final class OverlayDirs implements AutoCloseable {
 
     /** Removes the overlay directories of isobench processes that no longer exist. */
     static void sweepStale(Path base) {
-        for (Path p : StaleDirectories.of(base, PREFIX)) {
+        for (Path p : OwnedTempDirs.stale(base, PREFIX)) {
             try {
                 delete(p);
             } catch (IOException ignored) {

@@ -1,7 +1,7 @@
 package io.isobench.runtime.oci;
 
 import io.isobench.runtime.FileTrees;
-import io.isobench.runtime.StaleDirectories;
+import io.isobench.runtime.OwnedTempDirs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The overlay root of one OCI trial, mounted on the host before the runtime starts (an OCI
- * runtime takes its root as a directory): {@code isobench-oci-<pid>-*} holds a tmpfs (as the
+ * runtime takes its root as a directory): {@code isobench-oci-<pid>_<starttime>-*} holds a tmpfs (as the
  * launcher's {@code state} tmpfs) with {@code upper}, {@code work} and the {@code root} mount
  * point, the overlay over the same image with the same options ({@code volatile}), and the
  * bundle's {@code config.json}. With {@code upper=disk} the directories are on disk instead.
@@ -30,7 +30,7 @@ final class OverlayRoot implements AutoCloseable {
     }
 
     static OverlayRoot mount(Path base, Path lower, boolean upperOnDisk) throws IOException {
-        OverlayRoot o = new OverlayRoot(Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-"));
+        OverlayRoot o = new OverlayRoot(OwnedTempDirs.create(base, PREFIX));
         try {
             if (!upperOnDisk) {
                 o.run("mount", "-t", "tmpfs", "-o", "mode=755,nosuid,nodev", "tmpfs", o.dir.toString());
@@ -100,7 +100,7 @@ final class OverlayRoot implements AutoCloseable {
 
     /** Unmounts and removes the directories of isobench processes that no longer exist. */
     static void sweepStale(Path base) {
-        for (Path p : StaleDirectories.of(base, PREFIX)) {
+        for (Path p : OwnedTempDirs.stale(base, PREFIX)) {
             OverlayRoot stale = new OverlayRoot(p);
             // Whatever of the two is still mounted: umount fails harmlessly for the other.
             stale.mounts.addAll(List.of(stale.root(), p));

@@ -2,6 +2,7 @@ package io.isobench.runtime.container;
 
 import io.isobench.runtime.Execution;
 import io.isobench.runtime.Limits;
+import io.isobench.runtime.Owner;
 import io.isobench.runtime.RuntimeFailure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,11 +119,11 @@ class ContainerFaultsTest {
     @Test
     void overlayDirectoriesOfAKilledHarnessAreSweptByTheNext(@TempDir Path base) throws Exception {
         // pid 999999999 is above any pid_max: its owner cannot be alive.
-        Path stale = Files.createDirectories(base.resolve(OverlayDirs.PREFIX + "999999999-1234/upper/some/file"));
-        Path live = Files.createDirectories(base.resolve(OverlayDirs.PREFIX + ProcessHandle.current().pid() + "-in-use"));
+        Path stale = Files.createDirectories(base.resolve(OverlayDirs.PREFIX + "999999999_5-1234/upper/some/file"));
+        Path live = Files.createDirectories(base.resolve(OverlayDirs.PREFIX + Owner.current().tag() + "-in-use"));
         assertEquals(0, Containers.run(new ContainerRuntime(base), rootfs, Map.of(), Limits.NONE, null,
                 Duration.ofSeconds(10), "/bin/true").exitCode());
-        assertTrue(!Files.exists(stale) && !Files.exists(base.resolve(OverlayDirs.PREFIX + "999999999-1234")));
+        assertTrue(!Files.exists(stale) && !Files.exists(base.resolve(OverlayDirs.PREFIX + "999999999_5-1234")));
         assertTrue(Files.exists(live), "a live harness's directories stay");
     }
 
