@@ -1,59 +1,41 @@
 package io.isobench.harness.run;
 
 import io.isobench.runtime.cgroup.Cgroup;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM during a run. The first signal stops the current trial by
- * killing its cgroup (the launcher then reports the end and the runner moves on), and asks
- * the runner to stop before the next trial, so the run ends normally: every finished trial
- * kept, summaries written, {@code interrupted: true}, exit 130. The runner thread is never
- * interrupted, because an interrupt would close trials.jsonl's channel mid-write. A second
- * signal is for a run that does not stop: kill the current cgroup again and exit 130 at once.
- * A shutdown hook covers the exits no handler sees (SIGHUP, System.exit elsewhere).
+ * Ctrl-C (SIGINT) and SIGTERM during a run ({@link SignalWatch}). The first signal stops the
+ * current trial by killing its cgroup (the launcher then reports the end and the runner moves
+ * on), and asks the runner to stop before the next trial, so the run ends normally: every
+ * finished trial kept, summaries written, {@code interrupted: true}, exit 130. The runner
+ * thread is never interrupted, because an interrupt would close trials.jsonl's channel
+ * mid-write. A second signal kills the current cgroup again, removes it and what was
+ * registered with {@link #beforeHalt}, and exits 130 at once.
  */
 public final class Interruption implements AutoCloseable {
-    private final AtomicInteger signals = new AtomicInteger();
     private final AtomicReference<Cgroup> current = new AtomicReference<>();
-    private final java.util.List<Runnable> beforeHalt = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> beforeHalt = new CopyOnWriteArrayList<>();
     private final PrintStream err;
-    private final SignalHandler oldInt;
-    private final SignalHandler oldTerm;
-    private final Thread hook;
+    private final SignalWatch watch;
 
     public Interruption(PrintStream err) {
         this.err = err;
-        SignalHandler handler = this::onSignal;
-        this.oldInt = Signal.handle(new Signal("INT"), handler);
-        this.oldTerm = Signal.handle(new Signal("TERM"), handler);
-        this.hook = new Thread(this::killCurrent, "isobench-cleanup");
-        java.lang.Runtime.getRuntime().addShutdownHook(hook);
+        this.watch = new SignalWatch(err, "stopping the current trial, keeping the finished ones",
+                this::killCurrent, this::stopNow, this::killCurrent, "isobench-cleanup");
     }
 
-    private void onSignal(Signal signal) {
-        int n = signals.incrementAndGet();
-        if (n == 1) {
-            err.println();
-            err.println("isobench: SIG" + signal.getName() + ": stopping the current trial, keeping the finished ones"
-                    + " (again to quit at once)");
-            killCurrent();
-        } else {
-            err.println("isobench: stopping now");
-            killCurrent();
-            Cgroup c = current.get();
-            if (c != null) {
-                c.close();
-            }
-            // halt() runs no shutdown hooks: what the run made on the host goes first.
-            beforeHalt.forEach(Runnable::run);
-            java.lang.Runtime.getRuntime().halt(130);
+    private void stopNow() {
+        killCurrent();
+        Cgroup c = current.get();
+        if (c != null) {
+            c.close();
         }
+        beforeHalt.forEach(Runnable::run);
     }
 
     private void killCurrent() {
@@ -68,7 +50,7 @@ public final class Interruption implements AutoCloseable {
     }
 
     public boolean requested() {
-        return signals.get() > 0;
+        return watch.requested();
     }
 
     /** The cgroup of the trial running now (null between trials). */
@@ -83,18 +65,11 @@ public final class Interruption implements AutoCloseable {
 
     /** For tests and callers that stop a run without a signal. */
     public void request() {
-        signals.incrementAndGet();
-        killCurrent();
+        watch.request();
     }
 
     @Override
     public void close() {
-        Signal.handle(new Signal("INT"), oldInt);
-        Signal.handle(new Signal("TERM"), oldTerm);
-        try {
-            java.lang.Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // already running: it will do its job
-        }
+        watch.close();
     }
 }
