@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 io.isobench.harness.cli.VmCommand.class,
                 io.isobench.harness.cli.HostCommand.class,
                 io.isobench.harness.cli.DensityCommand.class,
+                io.isobench.harness.cli.FidelityCommand.class,
         })
 public final class Main {
 
