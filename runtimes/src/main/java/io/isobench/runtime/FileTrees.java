@@ -32,4 +32,24 @@ public final class FileTrees {
             // Best effort by contract.
         }
     }
+
+    /**
+     * As {@link #deleteQuietly}, then fsyncs the parent directory, so the journal commit that
+     * frees the tree's blocks happens now. On a filesystem mounted with {@code discard} that
+     * commit also discards them; left to the next commit, it would land inside whatever fsyncs
+     * next: the following trial's timed I/O.
+     */
+    public static void deleteQuietlyAndCommit(Path p) {
+        deleteQuietly(p);
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent == null) {
+            return;
+        }
+        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(parent,
+                java.nio.file.StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the blocks are freed at the next commit instead.
+        }
+    }
 }

@@ -138,7 +138,7 @@ public final class FidelityRun {
             Thread.currentThread().interrupt();
             return java.util.Optional.empty();
         } finally {
-            FileTrees.deleteQuietly(scratch);
+            FileTrees.deleteQuietlyAndCommit(scratch);
             Files.deleteIfExists(log);
         }
     }

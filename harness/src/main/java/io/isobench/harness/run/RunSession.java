@@ -247,7 +247,7 @@ public final class RunSession {
             interruption.current(null);
             cgroup.close();
             if (scratch != null) {
-                FileTrees.deleteQuietly(scratch);
+                FileTrees.deleteQuietlyAndCommit(scratch);
             }
         }
     }
