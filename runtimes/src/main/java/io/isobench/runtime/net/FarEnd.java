@@ -56,6 +56,9 @@ public final class FarEnd implements AutoCloseable {
     private final Process server;
     private final Thread hook;
     private final BridgeNat bridgeNat;
+    /** Servers of workload files ({@link #startServer}), each in a cgroup of its own. */
+    private final List<Cgroup> extraServers = new ArrayList<>();
+    private final List<Process> extraProcesses = new ArrayList<>();
     private volatile boolean closed;
 
     /** The far ends this process has open, by namespace file: how a runtime given only a {@link NetAttachment} finds its {@link BridgeNat}. */
@@ -221,6 +224,29 @@ public final class FarEnd implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts another server in the far end (a workload file's {@code farEndServer}), like the
+     * net workloads' own: through the launcher in {@code cgroup}, entered into the namespace
+     * with nsenter, dying with this JVM; killed by {@link #close()}.
+     *
+     * @param command its argv; must print {@link #LISTENING} when ready
+     * @throws IOException one sentence: it ended or did not listen within 60 s
+     */
+    public synchronized void startServer(Cgroup cgroup, Path workingDir, List<String> command) throws IOException {
+        if (closed) {
+            cgroup.close();
+            throw new IOException("the far end is closed");
+        }
+        try {
+            extraProcesses.add(startServer(name, cgroup, workingDir, command));
+        } catch (IOException | RuntimeException e) {
+            killQuietly(cgroup);
+            cgroup.close();
+            throw e;
+        }
+        extraServers.add(cgroup);
+    }
+
     /** The namespace's name under /run/netns. */
     public String name() {
         return name;
@@ -256,15 +282,23 @@ public final class FarEnd implements AutoCloseable {
         closed = true;
         OPEN.remove(path());
         bridgeNat.close();
+        for (Cgroup extra : extraServers) {
+            killQuietly(extra);
+        }
         killQuietly(serverCgroup);
-        server.destroyForcibly();
-        try {
-            server.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<Process> all = new ArrayList<>(extraProcesses);
+        all.add(server);
+        for (Process p : all) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Ip.quietly("netns", "del", name);
         serverCgroup.close();
+        extraServers.forEach(Cgroup::close);
         pool.close();
         try {
             java.lang.Runtime.getRuntime().removeShutdownHook(hook);
