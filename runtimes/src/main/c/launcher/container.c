@@ -28,13 +28,23 @@
  *   --net-link STEM   unique interface name stem (at most 12 characters)
  *   --net-ns own|host default own; host = stay in the host's network namespace (docker
  *                     --net=host): no CLONE_NEWNET, no --net-far (the harness links the host)
+ * or a link through a bridge of the host (bridge-nat, Docker's default), all five or none:
+ *   --net-bridge NAME the host's bridge the veth's host end "<link>h" joins (made and
+ *                     masqueraded by the harness)
+ *   --net-addr CIDR   the container's address on the bridge, e.g. 198.18.0.226/27
+ *   --net-gateway A   the bridge's address, e.g. 198.18.0.225
+ *   --net-route A     the far end's address: the only destination routed via the gateway
+ *                     (Docker routes everything: a default route; here nothing else may leave)
+ *   --net-link STEM   as above
  */
 #define _GNU_SOURCE
 #include "container.h"
 #include "parts.h"
 #include "report.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -47,7 +57,7 @@ static const char *hostname = "isobench";
 static const char *cwd = NULL;
 static int use_seccomp = 1, use_caps = 1, use_nnp = 1;
 static struct net_spec net = {.far_fd = -1};
-static const char *net_far, *net_addr, *net_peer;
+static const char *net_far, *net_addr, *net_peer, *net_bridge, *net_gateway, *net_route;
 static int host_network;
 
 static int on_off(const char *name, const char *value)
@@ -93,6 +103,12 @@ int container_option(const char *name, const char *value)
         net_peer = value;
     else if (strcmp(name, "--net-link") == 0)
         net.link = value;
+    else if (strcmp(name, "--net-bridge") == 0)
+        net_bridge = value;
+    else if (strcmp(name, "--net-gateway") == 0)
+        net_gateway = value;
+    else if (strcmp(name, "--net-route") == 0)
+        net_route = value;
     else if (strcmp(name, "--net-ns") == 0) {
         if (strcmp(value, "host") == 0)
             host_network = 1;
@@ -120,22 +136,50 @@ static void check_dir(const char *option, const char *path)
         die("%s %s contains ',', ':' or '\\', which overlay mount options cannot carry", option, path);
 }
 
+static void parse_address(const char *option, const char *text, unsigned int *out)
+{
+    if (inet_pton(AF_INET, text, out) != 1)
+        die("%s %s is not an IPv4 address", option, text);
+}
+
+/* bridge-nat: the veth's host end joins the host's bridge; resolved here, in the host's namespace. */
+static void check_bridge_net(void)
+{
+    parse_address("--net-gateway", net_gateway, &net.gateway);
+    parse_address("--net-route", net_route, &net.route);
+    net.bridge_index = (int)if_nametoindex(net_bridge);
+    if (net.bridge_index == 0)
+        die("the bridge %s does not exist", net_bridge);
+    net.far_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (net.far_fd < 0)
+        die_errno("cannot open the host's network namespace");
+}
+
 static void check_net(void)
 {
-    int given = (net_far != NULL) + (net_addr != NULL) + (net_peer != NULL) + (net.link != NULL);
+    int bridged = (net_bridge != NULL) + (net_gateway != NULL) + (net_route != NULL);
+    int given = (net_far != NULL) + (net_addr != NULL) + (net_peer != NULL) + (net.link != NULL) + bridged;
     if (given == 0)
         return;
     if (host_network)
-        die("--net-ns host and --net-far exclude each other: the host's namespace is linked by the harness");
-    if (given != 4)
+        die("--net-ns host and --net-far/--net-bridge exclude each other: the host's namespace is linked by the harness");
+    if (bridged && (net_far || net_peer))
+        die("--net-bridge and --net-far/--net-peer exclude each other");
+    if (bridged && given != 5)
+        die("--net-bridge, --net-addr, --net-gateway, --net-route and --net-link go together");
+    if (!bridged && given != 4)
         die("--net-far, --net-addr, --net-peer and --net-link go together");
     if (!net_parse_cidr(net_addr, &net.addr))
         die("--net-addr %s is not an IPv4 address with a prefix length 8..30", net_addr);
-    if (!net_parse_cidr(net_peer, &net.peer))
-        die("--net-peer %s is not an IPv4 address with a prefix length 8..30", net_peer);
     size_t len = strlen(net.link);
     if (len == 0 || len > 12 || strspn(net.link, "abcdefghijklmnopqrstuvwxyz0123456789-") != len)
         die("--net-link must be 1 to 12 of a-z, 0-9 and '-'");
+    if (bridged) {
+        check_bridge_net();
+        return;
+    }
+    if (!net_parse_cidr(net_peer, &net.peer))
+        die("--net-peer %s is not an IPv4 address with a prefix length 8..30", net_peer);
     /* Opened here, before clone: the far end's file is not visible from the new root. */
     net.far_fd = open(net_far, O_RDONLY | O_CLOEXEC);
     if (net.far_fd < 0)

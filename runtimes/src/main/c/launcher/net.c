@@ -14,6 +14,12 @@
  * leave the machine. No cleanup is needed: when the container's last process exits, its
  * namespace goes, and with it eth0 and, veth pairs dying together, the peer in the far end.
  *
+ * bridge-nat (--net-bridge, Docker's default shape): the peer "<link>h" is created in the
+ * host's namespace instead and joins the host's bridge (IFLA_MASTER) without an address, like
+ * a docker0 port; eth0 gets an address on the bridge's subnet and one route, to the far end's
+ * address via the bridge's address. The harness made the bridge, the host's uplink to the far
+ * end and the masquerade rule before the start (runtimes/.../net/BridgeNat.java).
+ *
  * Finally it reads eth0's offloads (checksum, TSO) with SIOCETHTOOL and exports them to the
  * workload as ISOBENCH_NET_OFFLOADS, so each trial records what the link did.
  */
@@ -202,6 +208,33 @@ static void link_up(int fd, int ifindex, const char *what)
     nl_talk(fd, &req, what);
 }
 
+/* Attaches a link to a bridge and brings it up, in one request (ip link set DEV master BR up). */
+static void join_bridge(int fd, int ifindex, int bridge_index)
+{
+    struct nl_req req;
+    nl_start(&req, RTM_NEWLINK, 0);
+    struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex, .ifi_flags = IFF_UP, .ifi_change = IFF_UP};
+    nl_append(&req, &ifi, sizeof ifi);
+    unsigned int master = (unsigned int)bridge_index;
+    nl_add(&req, IFLA_MASTER, &master, sizeof master);
+    nl_talk(fd, &req, "attach the container's link to the bridge");
+}
+
+/* A host route to `dst` via `gateway` out of `ifindex` (ip route add DST/32 via GW dev DEV). */
+static void add_route(int fd, int ifindex, unsigned int dst, unsigned int gateway)
+{
+    struct nl_req req;
+    nl_start(&req, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+    struct rtmsg rtm = {.rtm_family = AF_INET, .rtm_dst_len = 32, .rtm_table = RT_TABLE_MAIN,
+                        .rtm_protocol = RTPROT_BOOT, .rtm_scope = RT_SCOPE_UNIVERSE, .rtm_type = RTN_UNICAST};
+    nl_append(&req, &rtm, sizeof rtm);
+    nl_add(&req, RTA_DST, &dst, sizeof dst);
+    nl_add(&req, RTA_GATEWAY, &gateway, sizeof gateway);
+    unsigned int oif = (unsigned int)ifindex;
+    nl_add(&req, RTA_OIF, &oif, sizeof oif);
+    nl_talk(fd, &req, "route the far end's address via the bridge");
+}
+
 static int enter_netns(int fd)
 {
     return setns(fd, CLONE_NEWNET);
@@ -211,13 +244,13 @@ void net_link_up(const struct net_spec *net)
 {
     static const char inside[] = "eth0";
     char peer[IF_NAMESIZE];
-    if (snprintf(peer, sizeof peer, "%sf", net->link) >= (int)sizeof peer)
+    if (snprintf(peer, sizeof peer, "%s%s", net->link, net->bridge_index ? "h" : "f") >= (int)sizeof peer)
         die("--net-link %s is too long for an interface name", net->link);
 
     int own_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     if (own_ns < 0)
         die_errno("cannot open the container's network namespace");
-    /* A netlink socket in the far end: made there, used from here. */
+    /* A netlink socket in the far end (bridge-nat: the host's namespace): made there, used from here. */
     if (enter_netns(net->far_fd) != 0)
         die_errno("cannot enter the far end's network namespace");
     int far_nl = nl_open();
@@ -233,7 +266,7 @@ void net_link_up(const struct net_spec *net)
     add_address(own_nl, idx, &net->addr, "give the container's link its address");
     link_up(own_nl, idx, "bring the container's link up");
 
-    /* The peer's index is a far-end index: ask that namespace, through its socket. */
+    /* The peer's index is an index of the other namespace: ask it, through its socket. */
     struct {
         struct nlmsghdr hdr;
         struct ifinfomsg ifi;
@@ -272,8 +305,13 @@ void net_link_up(const struct net_spec *net)
         if (h->nlmsg_type == RTM_NEWLINK)
             peer_idx = ((struct ifinfomsg *)NLMSG_DATA(h))->ifi_index;
     }
-    add_address(far_nl, peer_idx, &net->peer, "give the far end's link its address");
-    link_up(far_nl, peer_idx, "bring the far end's link up");
+    if (net->bridge_index) {
+        join_bridge(far_nl, peer_idx, net->bridge_index);
+        add_route(own_nl, idx, net->route, net->gateway);
+    } else {
+        add_address(far_nl, peer_idx, &net->peer, "give the far end's link its address");
+        link_up(far_nl, peer_idx, "bring the far end's link up");
+    }
     close(far_nl);
     close(own_nl);
     close(net->far_fd);

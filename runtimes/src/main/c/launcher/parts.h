@@ -28,17 +28,25 @@ struct net_addr {
     int prefix;
 };
 
-/* The container's link to the run's far end (--net-far ...); far_fd < 0: none. */
+/*
+ * The container's link (far_fd < 0: none). Either a veth straight to the run's far end
+ * (--net-far ...), or, bridge-nat (--net-bridge ...), a veth whose other end joins a bridge
+ * in the host's namespace, Docker's docker0 shape.
+ */
 struct net_spec {
-    int far_fd;          /* the far end's network namespace, opened before clone */
-    struct net_addr addr; /* the container's side, e.g. 198.18.0.2/30 */
-    struct net_addr peer; /* the far end's side, e.g. 198.18.0.1/30 */
-    const char *link;    /* unique name stem; the far end's side is "<link>f" */
+    int far_fd;          /* where the veth's other end goes: the far end's namespace, or the
+                            host's (bridge-nat); opened before clone */
+    struct net_addr addr; /* the container's side, e.g. 198.18.0.2/30 or 198.18.0.226/27 */
+    struct net_addr peer; /* veth: the far end's side, e.g. 198.18.0.1/30 */
+    const char *link;    /* unique name stem; the other side is "<link>f" (far end) or "<link>h" (host) */
+    int bridge_index;    /* bridge-nat: the host bridge the other side joins; 0 for a plain veth */
+    unsigned int gateway; /* bridge-nat: the bridge's address, next hop to the far end */
+    unsigned int route;   /* bridge-nat: the far end's address, the one destination routed */
 };
 
 /* net.c: parses "a.b.c.d/len"; 0 when malformed. */
 int net_parse_cidr(const char *text, struct net_addr *out);
-/* net.c: creates and configures the veth pair eth0 <-> far end, exports the offloads. */
+/* net.c: creates and configures the veth pair eth0 <-> far end (or bridge), exports the offloads. */
 void net_link_up(const struct net_spec *net);
 /* net.c: sets ISOBENCH_NET_OFFLOADS=tx-checksum=on|off,tso=on|off for the workload. */
 void net_export_offloads(const char *dev);

@@ -13,6 +13,7 @@ import io.isobench.runtime.bare.BareRuntime;
 import io.isobench.runtime.cgroup.Cgroup;
 import io.isobench.runtime.cgroup.CgroupManager;
 import io.isobench.runtime.container.ContainerRuntime;
+import io.isobench.runtime.net.BridgeNat;
 import io.isobench.runtime.net.FarEnd;
 import io.isobench.runtime.net.NetAttachment;
 import io.isobench.workloads.Catalog;
@@ -37,16 +38,18 @@ import java.util.Optional;
  * <ul>
  *   <li>loopback: the client inside the far end itself (bare runtime entered into the far
  *       end's namespace with nsenter), over its {@code lo};</li>
- *   <li>bare veth, container veth, container with {@code net=host}: as in {@code isobench run}.</li>
+ *   <li>bare veth, container veth, container with {@code net=host}, container with
+ *       {@code net=bridge-nat} (Docker's default): as in {@code isobench run}.</li>
  * </ul>
  * The kinds run in turn within each round, so drift spreads evenly; medians are printed.
- * bridge-nat (Docker's default) is not built yet and is listed as such.
+ * Without nft the bridge-nat row is listed as unavailable, with the reason.
  */
 public final class NetPeers {
     /** One link kind: how to run a net workload over it. */
     private record Link(String name, Runtime runtime, Map<String, String> options, boolean loopback) {
     }
 
+    private static final String BRIDGE_NAT = "container bridge-nat";
     private static final List<String> COLUMNS = List.of("net.tcp-stream:throughput", "net.tcp-rr:p50", "net.tcp-rr:p99",
             "net.tcp-crr:rate");
 
@@ -68,10 +71,14 @@ public final class NetPeers {
         if (reason != null) {
             throw new IOException(reason);
         }
-        List<Link> links = List.of(new Link("loopback (far end's lo)", new BareRuntime(), Map.of(), true),
+        List<Link> links = new ArrayList<>(List.of(new Link("loopback (far end's lo)", new BareRuntime(), Map.of(), true),
                 new Link("bare veth", new BareRuntime(), Map.of(), false),
                 new Link("container veth", new ContainerRuntime(), Map.of(), false),
-                new Link("container net=host (veth)", new ContainerRuntime(), Map.of("net", "host"), false));
+                new Link("container net=host (veth)", new ContainerRuntime(), Map.of("net", "host"), false)));
+        String natReason = BridgeNat.unavailableReason();
+        if (natReason == null) {
+            links.add(new Link(BRIDGE_NAT, new ContainerRuntime(), Map.of("net", "bridge-nat"), false));
+        }
         Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
         List<Workload> workloads = Catalog.select(List.of("net"));
         try (FarEnd farEnd = FarEnd.open(cgroups.create("peers-far-end"), image.root(), Catalog.netServerCommand())) {
@@ -93,7 +100,7 @@ public final class NetPeers {
             byColumn.forEach((col, values) -> row.put(col, median(values)));
             medians.put(link, row);
         });
-        print(medians, rounds, out);
+        print(medians, rounds, natReason, out);
         return medians;
     }
 
@@ -150,7 +157,7 @@ public final class NetPeers {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    private static void print(Map<String, Map<String, Double>> medians, int rounds, PrintWriter out) {
+    private static void print(Map<String, Map<String, Double>> medians, int rounds, String natReason, PrintWriter out) {
         out.printf(Locale.ROOT, "%-28s %14s %12s %12s %14s%n", "link", "stream Gbit/s", "rr p50 us", "rr p99 us",
                 "crr conn/s");
         medians.forEach((link, row) -> {
@@ -162,7 +169,9 @@ public final class NetPeers {
             }
             out.println();
         });
-        out.printf(Locale.ROOT, "%-28s %s%n", "container bridge-nat", "not built yet");
+        if (natReason != null) {
+            out.printf(Locale.ROOT, "%-28s %s%n", BRIDGE_NAT, "unavailable: " + natReason);
+        }
         out.println("medians of " + rounds + " round(s); the kinds alternate within each round");
         out.flush();
     }

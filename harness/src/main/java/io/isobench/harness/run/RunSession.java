@@ -133,7 +133,7 @@ public final class RunSession {
              TrialLog log = new TrialLog(request.out().resolve("trials.jsonl"));
              Interruption interruption = new Interruption(err);
              Progress progress = Progress.forStderr(schedule.planned(), err);
-             RunNetwork network = RunNetwork.open(request.workloads(), image, cgroups, interruption, err)) {
+             RunNetwork network = RunNetwork.open(request.workloads(), image, cgroups, interruption, err, custom)) {
             for (RunConfig.UnavailableRuntime u : unavailable) {
                 for (Workload w : request.workloads()) {
                     Trial t = TrialRecorder.failed(new PlannedTrial(u.runtime(), w, 1, false), startedAt,
@@ -199,8 +199,9 @@ public final class RunSession {
         Map<String, String> env = ENV;
         Runtime runtime = registry.create(planned.runtime());
         if (planned.workload().needsNetwork()) {
-            if (network.unavailableReason() != null) {
-                return TrialRecorder.failed(planned, startedAt, Status.UNAVAILABLE, network.unavailableReason());
+            String reason = network.unavailableReason(planned.workload().id());
+            if (reason != null) {
+                return TrialRecorder.failed(planned, startedAt, Status.UNAVAILABLE, reason);
             }
             Availability linkKind = runtime.networkAvailability();
             if (!linkKind.available()) {

@@ -30,7 +30,7 @@ public final class AdHocWorkload {
         }
         RootfsSource source = RootfsSource.parse(rootfs, workingDir);
         Workload w = new Workload(id, String.join(" ", command), true, command, command);
-        return new FileWorkload(w, source, null, null, null, null, null);
+        return new FileWorkload(w, source, null, null, null, null, null, null);
     }
 
     /** {@code /usr/bin/Redis_Server} → {@code redis-server}. */

@@ -57,7 +57,8 @@ public final class CustomWorkloads {
                 continue;
             }
             java.nio.file.Path root = roots.computeIfAbsent(w.rootfs(), RootfsSource::prepare);
-            out.add(new FileWorkload(w.workload(), w.rootfs(), root, w.env(), w.metrics(), w.timeout(), w.origin()));
+            out.add(new FileWorkload(w.workload(), w.rootfs(), root, w.env(), w.metrics(), w.timeout(), w.origin(),
+                    w.farEndServer()));
         }
         return new CustomWorkloads(out);
     }

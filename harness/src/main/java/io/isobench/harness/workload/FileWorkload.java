@@ -17,12 +17,16 @@ import java.util.Map;
  * @param metrics rules for the figures in its output, beside the protocol lines
  * @param timeout its own per-trial limit, or null for the run's
  * @param origin  the file it came from, or null (ad hoc)
+ * @param farEndServer a server the run starts in its far end, inside this workload's root, for
+ *                the instance to talk to over its link (empty: the net workloads' own server
+ *                only); it prints {@code @@isobench listening} once it accepts connections
  */
 public record FileWorkload(Workload workload, RootfsSource rootfs, Path root, Map<String, String> env,
-                           List<MetricRule> metrics, Duration timeout, Path origin) {
+                           List<MetricRule> metrics, Duration timeout, Path origin, List<String> farEndServer) {
     public FileWorkload {
         env = env == null ? Map.of() : Map.copyOf(env);
         metrics = metrics == null ? List.of() : List.copyOf(metrics);
+        farEndServer = farEndServer == null ? List.of() : List.copyOf(farEndServer);
     }
 
     public String id() {
@@ -31,6 +35,6 @@ public record FileWorkload(Workload workload, RootfsSource rootfs, Path root, Ma
 
     /** This workload with its root built or checked (see {@link RootfsSource#prepare()}). */
     public FileWorkload prepared() {
-        return new FileWorkload(workload, rootfs, rootfs.prepare(), env, metrics, timeout, origin);
+        return new FileWorkload(workload, rootfs, rootfs.prepare(), env, metrics, timeout, origin, farEndServer);
     }
 }

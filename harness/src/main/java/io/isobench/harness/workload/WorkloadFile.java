@@ -55,7 +55,7 @@ public final class WorkloadFile {
 
     record WorkloadDto(String id, String description, Object rootfs, List<String> command,
                        List<String> quickCommand, Map<String, String> env, List<String> needs, Integer timeout,
-                       List<MetricDto> metrics) {
+                       List<MetricDto> metrics, List<String> farEndServer) {
         WorkloadDto {
             if (id == null) {
                 throw new IllegalArgumentException("a workload without an id (category.name)");
@@ -77,6 +77,12 @@ public final class WorkloadFile {
                 if (!"scratch".equals(n) && !"network".equals(n)) {
                     throw new IllegalArgumentException("workload " + id + " needs '" + n + "' (known: scratch, network)");
                 }
+            }
+            if (farEndServer != null && (farEndServer.isEmpty() || farEndServer.stream().anyMatch(a -> a == null))) {
+                throw new IllegalArgumentException("workload " + id + " has an empty farEndServer (a list: program and arguments)");
+            }
+            if (farEndServer != null && (needs == null || !needs.contains("network"))) {
+                throw new IllegalArgumentException("workload " + id + " has a farEndServer but does not need network");
             }
             if (timeout != null && timeout < 1) {
                 throw new IllegalArgumentException("workload " + id + " has a timeout of " + timeout + " s (at least 1)");
@@ -227,7 +233,7 @@ public final class WorkloadFile {
             List<MetricRule> rules = (w.metrics() == null ? List.<MetricDto>of() : w.metrics()).stream()
                     .map(WorkloadFile::rule).toList();
             out.add(new FileWorkload(workload, rootfs, null, w.env(), rules,
-                    w.timeout() == null ? null : Duration.ofSeconds(w.timeout()), file));
+                    w.timeout() == null ? null : Duration.ofSeconds(w.timeout()), file, w.farEndServer()));
         }
         return out;
     }

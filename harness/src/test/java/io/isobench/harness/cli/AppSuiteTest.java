@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The app suite (fio, sysbench, redis on a debian: root) in bare and container, as root.
+ * The app suite (fio, sysbench, redis, and redis over the link to the far end, on a debian:
+ * root) in bare and container, as root.
  * The first run on a machine builds the root with debootstrap from deb.debian.org (about
  * 2-3 minutes, once; then cached); each quick trial takes 1-3 s.
  */
@@ -26,7 +27,8 @@ class AppSuiteTest {
             "app.fio-rand-read", List.of("iops", "latency-p99"),
             "app.sysbench-cpu", List.of("events"),
             "app.sysbench-memory", List.of("bandwidth"),
-            "app.redis", List.of("set", "get", "get-p50", "get-p99"));
+            "app.redis", List.of("set", "get", "get-p50", "get-p99"),
+            "app.redis-net", List.of("set", "get", "get-p50", "get-p99"));
 
     @Test
     void everyAppWorkloadGivesItsMetricsInBareAndContainer(@TempDir Path tmp) throws Exception {

@@ -63,12 +63,36 @@ class RunNetTest {
         assertEquals(before, HostNetState.snapshot(ownPrefix));
     }
 
+    /**
+     * {@code container.net=bridge-nat} (Docker's default shape): every net workload ok over the
+     * host's bridge and masquerade, and the host's links, routes, nftables rules and
+     * forwarding switch as before.
+     */
     @Test
-    void sigintMidNetTrialLeavesNoNamespaceLinkOrRoute(@TempDir Path tmp) throws Exception {
-        Process p = startChildRun(tmp);
+    void everyNetWorkloadIsOkOverBridgeNatAndTheHostIsUnchanged(@TempDir Path tmp) throws Exception {
+        String ownPrefix = LinkNames.forThisProcess().prefix();
+        HostNetState before = HostNetState.snapshot(ownPrefix);
+        Path out = tmp.resolve("out");
+        var r = cli("run", "--runtimes", "container", "--workloads", "net", "--quick", "--trials", "1",
+                "--warmups", "0", "--runtime-option", "container.net=bridge-nat", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Trial> trials = ResultsJson.readTrials(out.resolve("trials.jsonl"));
+        assertEquals(3, trials.size());
+        for (Trial t : trials) {
+            assertEquals(Status.OK, t.status(), t.workload() + ": " + t.reason());
+            Set<String> names = t.metrics().stream().map(Metric::name).collect(Collectors.toSet());
+            assertTrue(names.contains("link-bridge-nat"), names.toString());
+        }
+        assertEquals(List.of(), HostNetState.natTablesOf(ProcessHandle.current().pid()));
+        assertEquals(before, HostNetState.snapshot(ownPrefix));
+    }
+
+    /** SIGINT during a bridge-nat trial: the bridge, its uplink and the nftables table go too. */
+    @Test
+    void sigintMidNetTrialLeavesNoNamespaceLinkRouteOrRule(@TempDir Path tmp) throws Exception {
+        Process p = startChildRun(tmp, true);
         try {
-            waitForTrials(p, tmp, 1);
-            Thread.sleep(300); // into the next trial, link up
+            waitForNatTable(p, tmp);
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "isobench did not stop after SIGINT");
             assertEquals(130, p.exitValue(), Files.readString(tmp.resolve("log")));
@@ -82,7 +106,7 @@ class RunNetTest {
     /** The second Ctrl-C halts the JVM without shutdown hooks: the far end must still go. */
     @Test
     void aSecondSigintStillRemovesTheFarEnd(@TempDir Path tmp) throws Exception {
-        Process p = startChildRun(tmp);
+        Process p = startChildRun(tmp, false);
         try {
             waitForTrials(p, tmp, 1);
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
@@ -96,17 +120,19 @@ class RunNetTest {
         }
     }
 
+    /** Killed during a bridge-nat trial: the far end, bridge and nftables table are swept by the next run. */
     @Test
     void aSigkilledRunsFarEndIsSweptByTheNextRun(@TempDir Path tmp) throws Exception {
-        Process p = startChildRun(tmp);
+        Process p = startChildRun(tmp, true);
         try {
-            waitForTrials(p, tmp, 1);
+            waitForNatTable(p, tmp);
             new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         } finally {
             p.destroyForcibly();
         }
         assertEquals(1, ownFarEnds(p.pid()).size(), "SIGKILL leaves the far end (nothing can run in a killed JVM)");
+        assertEquals(1, HostNetState.natTablesOf(p.pid()).size(), "and the bridge-nat table");
         var r = cli("run", "--runtimes", "bare", "--workloads", "net.tcp-rr", "--quick", "--trials", "1", "--warmups", "0",
                 "--out", tmp.resolve("next").toString());
         assertEquals(0, r.code(), r.err());
@@ -138,12 +164,25 @@ class RunNetTest {
         assertFalse(log.contains("Exception"), log);
     }
 
-    private static Process startChildRun(Path tmp) throws Exception {
+    private static Process startChildRun(Path tmp, boolean bridgeNat) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"),
-                "io.isobench.harness.Main", "run", "--runtimes", "bare,container", "--workloads", "net", "--quick",
-                "--trials", "20", "--warmups", "0", "--out", tmp.resolve("out").toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile()).start();
+        List<String> argv = new java.util.ArrayList<>(List.of("env", "--default-signal=INT", java, "-cp",
+                System.getProperty("java.class.path"), "io.isobench.harness.Main", "run", "--runtimes", "bare,container",
+                "--workloads", "net", "--quick", "--trials", "20", "--warmups", "0", "--out", tmp.resolve("out").toString()));
+        if (bridgeNat) {
+            argv.addAll(List.of("--runtime-option", "container.net=bridge-nat"));
+        }
+        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile()).start();
+    }
+
+    /** Until the child is inside a bridge-nat trial: its nftables table exists only then. */
+    private static void waitForNatTable(Process p, Path tmp) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (HostNetState.natTablesOf(p.pid()).isEmpty()) {
+            assertTrue(p.isAlive(), "isobench ended early: " + Files.readString(tmp.resolve("log")));
+            assertTrue(System.currentTimeMillis() < deadline, "no bridge-nat trial after 120 s");
+            Thread.sleep(20);
+        }
     }
 
     private static void waitForTrials(Process p, Path tmp, int n) throws Exception {
@@ -172,5 +211,6 @@ class RunNetTest {
         String routes = HostNetState.ip("route");
         assertFalse(links.contains(prefix), links);
         assertFalse(routes.contains(prefix), routes);
+        assertEquals(List.of(), HostNetState.natTablesOf(pid));
     }
 }

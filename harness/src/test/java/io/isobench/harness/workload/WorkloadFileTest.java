@@ -108,6 +108,10 @@ class WorkloadFileTest {
         assertBad(tmp, "k.yaml", head + "    needs: [gpu]\n", "line 2: workload custom.x needs 'gpu' (known: scratch, network)");
         assertBad(tmp, "l.yaml", head + head.substring("workloads:\n".length()), "defines custom.x twice");
         assertBad(tmp, "m.yaml", "schema: 1\n", "the file lists no workloads");
+        assertBad(tmp, "n.yaml", head + "    farEndServer: [redis-server]\n",
+                "line 2: workload custom.x has a farEndServer but does not need network");
+        assertBad(tmp, "o.yaml", head + "    needs: [network]\n    farEndServer: []\n",
+                "line 2: workload custom.x has an empty farEndServer (a list: program and arguments)");
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> WorkloadFile.read(tmp.resolve("none.yaml")));
         assertEquals("workload file " + tmp.resolve("none.yaml") + " does not exist", missing.getMessage());
     }

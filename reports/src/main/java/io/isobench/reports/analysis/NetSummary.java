@@ -2,44 +2,56 @@ package io.isobench.reports.analysis;
 
 import io.isobench.model.Metric;
 import io.isobench.model.Trial;
-import io.isobench.reports.stats.Distribution;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * The network comparison in the shape of Felter et al. (IBM RC25482, 2014): per runtime, the
- * median of the net workloads' figures over the trials that count, and the link each ran on
- * (from the trials' {@code link-*} and {@code offload-*} flags), so two reports made on
- * differently configured links can be told apart.
+ * median of each net figure with its 95% bootstrap interval (the run's own statistics, over
+ * the trials that count), and the link each ran on (from the trials' {@code link-*} and
+ * {@code offload-*} flags), so two reports made on differently configured links can be told
+ * apart.
  *
- * @param runtime   bare, container, vm or a variant
- * @param link      link kinds seen, e.g. {@code veth}; offloads, e.g. {@code tx-checksum on, tso on}
- * @param figures   "net.tcp-rr p50" → median; absent when the run had no such trial
+ * @param runtime  bare, container, vm or a variant
+ * @param link     link kinds seen, e.g. {@code veth}, {@code bridge-nat}
+ * @param offloads e.g. {@code tx-checksum on, tso on}
+ * @param figures  column label (e.g. "rr p50") → that figure's series; absent when the run had no such trial
  */
-public record NetSummary(String runtime, String link, String offloads, Map<String, Double> figures) {
-    /** The columns, in order: workload id and metric name. */
-    public static final List<String[]> COLUMNS = List.of(new String[]{"net.tcp-stream", "throughput", "stream Gbit/s"},
-            new String[]{"net.tcp-stream", "cpu-per-gb", "client CPU ms/GB"}, new String[]{"net.tcp-rr", "p50", "rr p50 us"},
-            new String[]{"net.tcp-rr", "p99", "rr p99 us"}, new String[]{"net.tcp-crr", "rate", "crr connections/s"});
+public record NetSummary(String runtime, String link, String offloads, Map<String, Series> figures) {
+    /** One column: workload id, metric name, label. */
+    public record Column(String workload, String metric, String label) {
+    }
 
-    public static final String EXPLANATION = "Medians over the measured trials; every runtime talks to the same server in the "
-            + "run's far end over one link of its own kind. For context, Felter et al. (IBM RC25482, 2014) found bulk TCP "
-            + "equal for native, Docker and KVM, and KVM's virtio path about 30 us slower per request/response.";
+    /** The columns, in order. */
+    public static final List<Column> COLUMNS = List.of(new Column("net.tcp-stream", "throughput", "stream throughput"),
+            new Column("net.tcp-stream", "cpu-per-gb", "client CPU per GB"), new Column("net.tcp-rr", "p50", "rr p50"),
+            new Column("net.tcp-rr", "p99", "rr p99"), new Column("net.tcp-crr", "rate", "crr rate"));
+
+    public static final String EXPLANATION = "Median over the measured trials with its 95% bootstrap interval in brackets; "
+            + "every runtime talks to the same server in the run's far end over one link of its own kind. For context, "
+            + "Felter et al. (IBM RC25482, 2014) found bulk TCP equal for native, Docker and KVM, KVM's virtio path about "
+            + "30 us slower per request/response, and Docker's NAT (bridge-nat here) adding latency.";
 
     public NetSummary {
         figures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(figures));
     }
 
-    /** One row per runtime with net trials that count, in the order they first appear; empty when none. */
-    public static List<NetSummary> of(List<Trial> trials) {
+    /**
+     * One row per runtime with net trials that count, in the analysis's runtime order; empty
+     * when none.
+     */
+    public static List<NetSummary> of(List<Trial> trials, Analysis analysis) {
         Map<String, List<Trial>> byRuntime = new LinkedHashMap<>();
-        for (Trial t : trials) {
-            if (t.countsInStatistics() && t.workload().startsWith("net.")) {
-                byRuntime.computeIfAbsent(t.runtime(), k -> new ArrayList<>()).add(t);
+        for (String r : analysis.runtimes()) {
+            for (Trial t : trials) {
+                if (t.runtime().equals(r) && t.countsInStatistics() && t.workload().startsWith("net.")) {
+                    byRuntime.computeIfAbsent(r, k -> new ArrayList<>()).add(t);
+                }
             }
         }
         List<NetSummary> out = new ArrayList<>();
@@ -55,13 +67,9 @@ public record NetSummary(String runtime, String link, String offloads, Map<Strin
                     }
                 }
             }
-            Map<String, Double> figures = new LinkedHashMap<>();
-            for (String[] c : COLUMNS) {
-                double[] values = ts.stream().filter(t -> t.workload().equals(c[0])).flatMap(t -> t.metrics().stream())
-                        .filter(m -> m.name().equals(c[1])).mapToDouble(Metric::value).toArray();
-                if (values.length > 0) {
-                    figures.put(c[2], Distribution.median(values));
-                }
+            Map<String, Series> figures = new LinkedHashMap<>();
+            for (Column c : COLUMNS) {
+                find(analysis, runtime, c).ifPresent(s -> figures.put(c.label(), s));
             }
             List<String> off = new ArrayList<>();
             offloads.forEach((k, v) -> off.add(k + " " + String.join("/", v)));
@@ -71,19 +79,35 @@ public record NetSummary(String runtime, String link, String offloads, Map<Strin
         return out;
     }
 
-    /** The cells after runtime, link and offloads, "–" where missing. */
+    private static Optional<Series> find(Analysis a, String runtime, Column c) {
+        return a.series().stream().filter(s -> s.runtime().equals(runtime) && s.workload().equals(c.workload())
+                && !s.figure().harness() && s.figure().name().equals(c.metric())).findFirst();
+    }
+
+    /** A column's median, or null when the run had no such trial. */
+    public Double median(String label) {
+        Series s = figures.get(label);
+        return s == null ? null : s.stats().median();
+    }
+
+    /** "runtime (link)", how charts name a row: the same runtime on two kinds of link reads differently. */
+    public String name() {
+        return link.equals("–") ? runtime : runtime + " (" + link + ")";
+    }
+
+    /** The cells after runtime, link and offloads: median with unit and interval, "–" where missing. */
     public List<String> cells() {
         List<String> cells = new ArrayList<>();
-        for (String[] c : COLUMNS) {
-            Double v = figures.get(c[2]);
-            cells.add(v == null ? "–" : Format.number(v));
+        for (Column c : COLUMNS) {
+            Series s = figures.get(c.label());
+            cells.add(s == null ? "–" : Format.median(s));
         }
         return cells;
     }
 
     public static List<String> header() {
         List<String> h = new ArrayList<>(List.of("runtime", "link", "offloads"));
-        COLUMNS.forEach(c -> h.add(c[2]));
+        COLUMNS.forEach(c -> h.add(c.label()));
         return h;
     }
 }

@@ -64,6 +64,8 @@ public final class ChartSet {
         if (exits != null) {
             out.add(ChartEncoder.encode("vm-exits", exits));
         }
+        // Last, and shown in the report's network section rather than with these.
+        out.addAll(NetCharts.render(source));
         return out;
     }
 

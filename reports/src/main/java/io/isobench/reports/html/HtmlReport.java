@@ -10,6 +10,7 @@ import io.isobench.reports.analysis.Exclusion;
 import io.isobench.reports.analysis.Format;
 import io.isobench.reports.analysis.Series;
 import io.isobench.reports.analysis.VmSummary;
+import io.isobench.reports.charts.NetCharts;
 import io.isobench.reports.charts.RenderedChart;
 import io.isobench.reports.figures.Figure;
 import io.isobench.reports.stats.Noise;
@@ -72,7 +73,7 @@ public final class HtmlReport {
                 + "Welch's t-test gives p &lt; 0.05 and the 95% interval of the ratio of means excludes 1.</p>\n");
 
         vm(h, sources);
-        net(h, sources);
+        net(h, sources, charts);
 
         h.el("h2", "Host and configuration");
         for (Source s : sources) {
@@ -88,7 +89,9 @@ public final class HtmlReport {
             Analysis a = s.analysis();
             h.el("h2", "Charts" + suffix);
             for (RenderedChart c : cs) {
-                chart(h, c);
+                if (!NetCharts.isNetChart(c.name())) {
+                    chart(h, c);
+                }
             }
             for (String w : a.workloads()) {
                 workload(h, a, w, suffix);
@@ -195,10 +198,13 @@ public final class HtmlReport {
         h.el("p", VmSummary.EXPLANATION + " " + VmSummary.FIRECRACKER_CONTEXT);
     }
 
-    /** The network comparison per runtime (Felter-style); nothing when no run has net trials that count. */
-    private static void net(Html h, List<Source> sources) {
+    /**
+     * The network comparison per runtime (Felter-style): the table, then its charts; nothing
+     * when no run has net trials that count.
+     */
+    private static void net(Html h, List<Source> sources, Map<Source, List<RenderedChart>> charts) {
         Map<Source, List<io.isobench.reports.analysis.NetSummary>> bySource = new java.util.LinkedHashMap<>();
-        sources.forEach(s -> bySource.put(s, io.isobench.reports.analysis.NetSummary.of(s.results().trials())));
+        sources.forEach(s -> bySource.put(s, io.isobench.reports.analysis.NetSummary.of(s.results().trials(), s.analysis())));
         if (bySource.values().stream().allMatch(List::isEmpty)) {
             return;
         }
@@ -216,6 +222,11 @@ public final class HtmlReport {
                 row.addAll(n.cells());
                 return row;
             }).toList(), range(3, header.size()));
+            for (RenderedChart c : charts.getOrDefault(s, List.of())) {
+                if (NetCharts.isNetChart(c.name())) {
+                    chart(h, c);
+                }
+            }
         });
         h.el("p", io.isobench.reports.analysis.NetSummary.EXPLANATION);
     }

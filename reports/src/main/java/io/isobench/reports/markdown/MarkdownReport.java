@@ -47,7 +47,7 @@ public final class MarkdownReport {
                 md.append('\n');
             }
             md.append(vm(s, title));
-            md.append(net(s, title));
+            md.append(net(s, title, sources.size() > 1 ? io.isobench.reports.charts.ChartSet.slug(s.label()) + "-" : ""));
             md.append("<details><summary>All figures and comparisons").append(title).append("</summary>\n\n");
             md.append(figures(a)).append('\n').append(comparisons(a)).append("\n</details>\n\n");
             if (s.results().config() != null && s.results().config().command() != null) {
@@ -128,9 +128,14 @@ public final class MarkdownReport {
         return md.toString();
     }
 
-    /** The network section (Felter-style, one row per runtime); empty when the run has no net trials that count. */
-    private static String net(Source s, String title) {
-        List<io.isobench.reports.analysis.NetSummary> rows = io.isobench.reports.analysis.NetSummary.of(s.results().trials());
+    /**
+     * The network section (Felter-style, one row per runtime, then its charts, which
+     * ReportWriter writes to charts/ with {@code chartPrefix}); empty when the run has no net
+     * trials that count.
+     */
+    private static String net(Source s, String title, String chartPrefix) {
+        List<io.isobench.reports.analysis.NetSummary> rows = io.isobench.reports.analysis.NetSummary.of(s.results().trials(),
+                s.analysis());
         if (rows.isEmpty()) {
             return "";
         }
@@ -143,6 +148,8 @@ public final class MarkdownReport {
                     .append(" | ").append(String.join(" | ", n.cells())).append(" |\n");
         }
         md.append("\n").append(io.isobench.reports.analysis.NetSummary.EXPLANATION).append("\n\n");
+        io.isobench.reports.charts.NetCharts.charts(s).forEach((name, chart) -> md.append("![").append(esc(chart.getTitle()))
+                .append("](charts/").append(chartPrefix).append(name).append(".png)\n\n"));
         return md.toString();
     }
 

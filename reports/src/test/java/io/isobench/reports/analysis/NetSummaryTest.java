@@ -33,18 +33,21 @@ class NetSummaryTest {
                 trial("bare", "net.tcp-stream", false, new Metric("throughput", 9.5, "Gbit/s", null, true)),
                 trial("container", "net.tcp-crr", false, new Metric("rate", 3000, "connections/s", null, true)),
                 trial("bare", "cpu.sha256", false, new Metric("throughput", 500, "MB/s", null, true)));
-        List<NetSummary> rows = NetSummary.of(trials);
+        List<NetSummary> rows = NetSummary.of(trials, Analysis.of(trials));
         assertEquals(2, rows.size());
         NetSummary bare = rows.get(0);
         assertEquals("bare", bare.runtime());
         assertEquals("veth", bare.link());
         assertEquals("tso on", bare.offloads());
-        assertEquals(21.0, bare.figures().get("rr p50 us"), "the warm-up is not counted");
-        assertEquals(50.0, bare.figures().get("rr p99 us"));
-        assertEquals(9.5, bare.figures().get("stream Gbit/s"), "cpu.sha256's throughput is not a net figure");
+        assertEquals(21.0, bare.median("rr p50"), "the warm-up is not counted");
+        assertEquals(50.0, bare.median("rr p99"));
+        assertEquals(9.5, bare.median("stream throughput"), "cpu.sha256's throughput is not a net figure");
         assertEquals("–", bare.cells().get(4));
+        assertTrue(bare.cells().get(2).matches("21\\.0 us \\[20\\.0–22\\.0\\]"), "median with its interval: " + bare.cells());
+        assertEquals("9.50 Gbit/s (n=1)", bare.cells().get(0));
+        assertEquals("bare (veth)", bare.name());
         assertEquals("tso off", rows.get(1).offloads());
         assertEquals(NetSummary.header().size(), 3 + bare.cells().size());
-        assertTrue(NetSummary.of(List.of(trials.get(5))).isEmpty());
+        assertTrue(NetSummary.of(List.of(trials.get(5)), Analysis.of(List.of(trials.get(5)))).isEmpty());
     }
 }

@@ -12,6 +12,7 @@ import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.LauncherInstance;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.launch.NativeHelpers;
+import io.isobench.runtime.net.BridgeNat;
 import io.isobench.runtime.net.HostVeth;
 import io.isobench.runtime.net.NetAttachment;
 
@@ -135,12 +136,20 @@ public final class ContainerRuntime implements InstanceRuntime {
     }
 
     /** What both ways of running a container need: checked rootfs, env, fresh overlay dirs, launcher args. */
-    private record Prepared(Path rootfs, Map<String, String> env, OverlayDirs dirs, List<String> args, HostVeth hostLink) {
-        /** Removes what the instance had on the host: its overlay directories and, with net=host, its link. */
+    private record Prepared(Path rootfs, Map<String, String> env, OverlayDirs dirs, List<String> args,
+                            AutoCloseable hostNet) {
+        /**
+         * Removes what the instance had on the host: its overlay directories and, with net=host,
+         * its link, with net=bridge-nat, its place on the bridge.
+         */
         void cleanUp() {
             deleteQuietly(dirs);
-            if (hostLink != null) {
-                hostLink.close();
+            if (hostNet != null) {
+                try {
+                    hostNet.close();
+                } catch (Exception e) {
+                    System.err.println("isobench: cannot remove the container's host network part: " + e.getMessage());
+                }
             }
         }
     }
@@ -197,24 +206,41 @@ public final class ContainerRuntime implements InstanceRuntime {
         }
         args.addAll(settings.launcherArgs());
         NetAttachment net = launch.network();
-        HostVeth hostLink = null;
+        AutoCloseable hostNet = null;
         if (net != null && settings.hostNetwork()) {
             // --net=host: the host's namespace, so the link is bare metal's, made before the start.
             env.put(NetAttachment.LINK_ENV, "host-veth");
+            HostVeth hostLink;
             try {
                 hostLink = createHostLink(net);
             } catch (RuntimeFailure e) {
                 deleteQuietly(dirs);
                 throw e;
             }
+            hostNet = hostLink;
             args.addAll(List.of("--net-dev", hostLink.hostName()));
+        } else if (net != null && settings.bridgeNat()) {
+            // Docker's default: the bridge and masquerade exist before the start (Docker's
+            // daemon keeps docker0); the launcher joins the container's veth to the bridge.
+            BridgeNat.Lease lease;
+            try {
+                lease = BridgeNat.lease(net);
+            } catch (IOException e) {
+                deleteQuietly(dirs);
+                throw new RuntimeFailure(e.getMessage(), e);
+            }
+            hostNet = lease;
+            env.put(NetAttachment.LINK_ENV, BridgeNat.KIND);
+            env.put(NetAttachment.PEER_ENV, lease.farAddress());
+            args.addAll(List.of("--net-bridge", lease.bridge(), "--net-addr", lease.instanceCidr(),
+                    "--net-gateway", lease.gateway(), "--net-route", lease.farAddress(), "--net-link", net.linkName()));
         } else if (net != null) {
             // The launcher creates the veth with netlink inside the timed start ("network" phase).
             env.put(NetAttachment.LINK_ENV, "veth");
             args.addAll(List.of("--net-far", net.farEnd().toString(), "--net-addr", net.instanceCidr(),
                     "--net-peer", net.farCidr(), "--net-link", net.linkName()));
         }
-        return new Prepared(rootfs, env, dirs, args, hostLink);
+        return new Prepared(rootfs, env, dirs, args, hostNet);
     }
 
     private static HostVeth createHostLink(NetAttachment net) throws RuntimeFailure {

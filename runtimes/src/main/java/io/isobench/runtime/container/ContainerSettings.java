@@ -17,7 +17,9 @@ import java.util.Set;
  * {@code /}; the launcher refuses one outside the container's root), and {@code net}:
  * {@code veth} (default: a network namespace of its own, a veth to the far end for net
  * workloads) or {@code host} (the host's namespace, like {@code docker --net=host}; a net
- * workload's link is then a veth from the host's namespace, as on bare metal), and
+ * workload's link is then a veth from the host's namespace, as on bare metal) or
+ * {@code bridge-nat} (Docker's default: the container's veth joins a bridge of the host, which
+ * routes and masquerades to the far end, see {@code io.isobench.runtime.net.BridgeNat}), and
  * {@code cgroup-join}: {@code clone} (default: on a cgroup v2 host the container's first
  * process is cloned straight into the trial cgroup, {@code CLONE_INTO_CGROUP}) or
  * {@code write} (the launcher writes its pid into {@code cgroup.procs} first, the only way on
@@ -25,7 +27,8 @@ import java.util.Set;
  * layer off is for experiments: its cost is itself worth measuring.
  */
 public record ContainerSettings(String hostname, boolean seccomp, boolean caps, boolean nnp, boolean mask,
-                                boolean upperOnDisk, String cwd, boolean hostNetwork, boolean cgroupJoinByWrite) {
+                                boolean upperOnDisk, String cwd, boolean hostNetwork, boolean cgroupJoinByWrite,
+                                boolean bridgeNat) {
     public static final String DEFAULT_HOSTNAME = "isobench";
     /** The option keys that are on/off switches, in the launcher's order. */
     public static final List<String> SWITCHES = List.of("seccomp", "caps", "nnp", "mask");
@@ -33,7 +36,7 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
             "cgroup-join");
 
     public static final ContainerSettings DEFAULT = new ContainerSettings(DEFAULT_HOSTNAME, true, true, true, true, false,
-            null, false, false);
+            null, false, false, false);
 
     public ContainerSettings {
         if (hostname == null || hostname.isEmpty() || hostname.length() > 64 || !hostname.matches("[A-Za-z0-9.-]+")) {
@@ -58,9 +61,8 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
             throw new IllegalArgumentException("--upper takes tmpfs or disk, not '" + upper + "'");
         }
         String net = options.getOrDefault("net", "veth");
-        if (!net.equals("veth") && !net.equals("host")) {
-            throw new IllegalArgumentException("--net takes veth or host, not '" + net + "'"
-                    + (net.equals("bridge-nat") ? " (bridge-nat is not built yet)" : ""));
+        if (!net.equals("veth") && !net.equals("host") && !net.equals("bridge-nat")) {
+            throw new IllegalArgumentException("--net takes veth, host or bridge-nat, not '" + net + "'");
         }
         String join = options.getOrDefault("cgroup-join", "clone");
         if (!join.equals("clone") && !join.equals("write")) {
@@ -68,7 +70,7 @@ public record ContainerSettings(String hostname, boolean seccomp, boolean caps, 
         }
         return new ContainerSettings(options.getOrDefault("hostname", DEFAULT_HOSTNAME), on(options, "seccomp"),
                 on(options, "caps"), on(options, "nnp"), on(options, "mask"), upper.equals("disk"), options.get("cwd"),
-                net.equals("host"), join.equals("write"));
+                net.equals("host"), join.equals("write"), net.equals("bridge-nat"));
     }
 
     private static boolean on(Map<String, String> options, String key) {

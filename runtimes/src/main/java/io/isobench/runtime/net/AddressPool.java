@@ -20,12 +20,17 @@ import java.nio.file.StandardOpenOption;
  * {@code /run/isobench-net/block-N.lock}. The kernel drops the lock when the process dies,
  * however it dies, so a killed run never leaves a block taken; no pid bookkeeping is needed.
  * The search starts at the pid's block so concurrent runs rarely even try the same lock.
- * Within its block a run hands out the 64 /30s round robin: trials run one after another,
- * and a /30 is reused only long after its link was removed.
+ * Within its block a run hands out the 48 /30s of {@code .0-.191} round robin: trials run one
+ * after another, and a /30 is reused only long after its link was removed. The rest of the
+ * block is for {@code container.net=bridge-nat} ({@link BridgeNat}): {@code .192/30} is the
+ * host's uplink to the far end, {@code .224/27} the bridge (gateway {@code .225}, containers
+ * {@code .226-.254} round robin).
  */
 public final class AddressPool implements AutoCloseable {
     static final int BLOCKS = 512;
-    static final int LINKS_PER_BLOCK = 64;
+    static final int LINKS_PER_BLOCK = 48;
+    /** The bridge-nat containers' addresses: .226 to .254 of the block. */
+    static final int NAT_INSTANCES = 29;
     /** 198.18.0.0 as an unsigned 32-bit number. */
     private static final long BASE = (198L << 24) | (18L << 16);
     static final Path LOCK_DIR = Path.of("/run/isobench-net");
@@ -34,6 +39,7 @@ public final class AddressPool implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private int next;
+    private int nextNat;
 
     private AddressPool(int block, FileChannel channel, FileLock lock) {
         this.block = block;
@@ -73,8 +79,33 @@ public final class AddressPool implements AutoCloseable {
 
     /** The next /30: {far address, instance address}, e.g. {198.18.4.1, 198.18.4.2}. */
     public synchronized String[] nextPair() {
-        long net = BASE + (long) block * 256 + (long) (next++ % LINKS_PER_BLOCK) * 4;
+        long net = blockBase() + (long) (next++ % LINKS_PER_BLOCK) * 4;
         return new String[]{dotted(net + 1), dotted(net + 2)};
+    }
+
+    /** The bridge-nat uplink's /30: {far address, host address}, e.g. {198.18.4.193, 198.18.4.194}. */
+    public String[] natUplink() {
+        long net = blockBase() + 192;
+        return new String[]{dotted(net + 1), dotted(net + 2)};
+    }
+
+    /** The bridge-nat bridge's network, e.g. 198.18.4.224 (a /27). */
+    public String natNetwork() {
+        return dotted(blockBase() + 224);
+    }
+
+    /** The bridge's own address, the containers' gateway, e.g. 198.18.4.225. */
+    public String natGateway() {
+        return dotted(blockBase() + 225);
+    }
+
+    /** The next bridge-nat container's address (round robin over .226-.254). */
+    public synchronized String nextNatInstance() {
+        return dotted(blockBase() + 226 + (nextNat++ % NAT_INSTANCES));
+    }
+
+    private long blockBase() {
+        return BASE + (long) block * 256;
     }
 
     static String dotted(long a) {

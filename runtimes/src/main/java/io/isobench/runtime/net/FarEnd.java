@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +55,14 @@ public final class FarEnd implements AutoCloseable {
     private final Cgroup serverCgroup;
     private final Process server;
     private final Thread hook;
+    private final BridgeNat bridgeNat;
+    /** Servers of workload files ({@link #startServer}), each in a cgroup of its own. */
+    private final List<Cgroup> extraServers = new ArrayList<>();
+    private final List<Process> extraProcesses = new ArrayList<>();
     private volatile boolean closed;
+
+    /** The far ends this process has open, by namespace file: how a runtime given only a {@link NetAttachment} finds its {@link BridgeNat}. */
+    private static final Map<Path, FarEnd> OPEN = new ConcurrentHashMap<>();
 
     private FarEnd(String name, AddressPool pool, LinkNames links, Cgroup serverCgroup, Process server) {
         this.name = name;
@@ -60,8 +70,20 @@ public final class FarEnd implements AutoCloseable {
         this.links = links;
         this.serverCgroup = serverCgroup;
         this.server = server;
+        this.bridgeNat = new BridgeNat(name, pool, links, Owner.current());
         this.hook = new Thread(this::close, "isobench-far-end-cleanup");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
+        OPEN.put(path(), this);
+    }
+
+    /** The open far end of this process whose namespace file is {@code path}. */
+    static Optional<FarEnd> find(Path path) {
+        return Optional.ofNullable(OPEN.get(path));
+    }
+
+    /** bridge-nat's bridge, uplink and masquerade into this far end (set up while leased). */
+    BridgeNat bridgeNat() {
+        return bridgeNat;
     }
 
     /**
@@ -202,6 +224,29 @@ public final class FarEnd implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts another server in the far end (a workload file's {@code farEndServer}), like the
+     * net workloads' own: through the launcher in {@code cgroup}, entered into the namespace
+     * with nsenter, dying with this JVM; killed by {@link #close()}.
+     *
+     * @param command its argv; must print {@link #LISTENING} when ready
+     * @throws IOException one sentence: it ended or did not listen within 60 s
+     */
+    public synchronized void startServer(Cgroup cgroup, Path workingDir, List<String> command) throws IOException {
+        if (closed) {
+            cgroup.close();
+            throw new IOException("the far end is closed");
+        }
+        try {
+            extraProcesses.add(startServer(name, cgroup, workingDir, command));
+        } catch (IOException | RuntimeException e) {
+            killQuietly(cgroup);
+            cgroup.close();
+            throw e;
+        }
+        extraServers.add(cgroup);
+    }
+
     /** The namespace's name under /run/netns. */
     public String name() {
         return name;
@@ -235,15 +280,25 @@ public final class FarEnd implements AutoCloseable {
             return;
         }
         closed = true;
+        OPEN.remove(path());
+        bridgeNat.close();
+        for (Cgroup extra : extraServers) {
+            killQuietly(extra);
+        }
         killQuietly(serverCgroup);
-        server.destroyForcibly();
-        try {
-            server.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<Process> all = new ArrayList<>(extraProcesses);
+        all.add(server);
+        for (Process p : all) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Ip.quietly("netns", "del", name);
         serverCgroup.close();
+        extraServers.forEach(Cgroup::close);
         pool.close();
         try {
             java.lang.Runtime.getRuntime().removeShutdownHook(hook);
@@ -261,13 +316,15 @@ public final class FarEnd implements AutoCloseable {
     }
 
     /**
-     * Deletes far ends whose owner process is gone (a run killed with SIGKILL). Each name
-     * carries its owner's pid and start time, so a live run's far end is never touched.
+     * Deletes far ends whose owner process is gone (a run killed with SIGKILL), with their
+     * bridge-nat tables, bridges and host links. Each name carries its owner's pid and start
+     * time, so a live run's far end is never touched.
      *
      * @return the names deleted (namespaces and host links)
      */
     public static List<String> sweepStale() {
         List<String> removed = new ArrayList<>();
+        BridgeNat.sweepStale(removed);
         if (!Files.isDirectory(NETNS_DIR)) {
             sweepHostLinks(removed);
             return removed;
@@ -294,7 +351,8 @@ public final class FarEnd implements AutoCloseable {
     }
 
     /**
-     * Host-side ends of bare links ({@code isb<pid36>-<n>h}) whose owner process no longer
+     * Host-side ends of bare links ({@code isb<pid36>-<n>h}) and bridge-nat bridges
+     * ({@code isb<pid36>-nat}) whose owner process no longer
      * exists. Deleting the far end normally destroys them with their peers, but the kernel
      * keeps a deleted namespace (and so its veth ends) alive while anything still references
      * it — seen after a SIGKILL: a socket of the killed server in the far end — so the host
@@ -315,7 +373,7 @@ public final class FarEnd implements AutoCloseable {
             }
             String name = f[1].contains("@") ? f[1].substring(0, f[1].indexOf('@')) : f[1];
             long pid = LinkNames.ownerPid(name);
-            if (pid > 0 && name.endsWith("h") && ProcessHandle.of(pid).isEmpty()) {
+            if (pid > 0 && (name.endsWith("h") || BridgeNat.isBridge(name)) && ProcessHandle.of(pid).isEmpty()) {
                 Ip.quietly("link", "del", name);
                 removed.add(name);
             }

@@ -1,10 +1,8 @@
 package io.isobench.runtime.net;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs iproute2's {@code ip}. isobench configures the far end and the bare runtime's veth with
@@ -22,31 +20,9 @@ final class Ip {
         List<String> argv = new ArrayList<>();
         argv.add("ip");
         argv.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                    new java.io.File("/dev/null"))).start();
-        } catch (IOException e) {
-            throw new IOException("cannot run ip (iproute2 missing?): " + e.getMessage(), e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("'" + String.join(" ", argv) + "' did not finish in 30 s");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + String.join(" ", argv), e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("'" + String.join(" ", argv) + "' failed: " + out.strip());
-        }
-        return out;
+        return HostCommand.run(argv, null, "iproute2");
     }
 
-    /** Like {@link #run} but never throws: for cleanup, where the thing may already be gone. */
     /**
      * Gives an interface its address and brings it up, in the namespace {@code netns} (a name
      * under /run/netns), or in this process's when null: each end of every veth isobench makes.
@@ -61,6 +37,7 @@ final class Ip {
         }
     }
 
+    /** Like {@link #run} but never throws: for cleanup, where the thing may already be gone. */
     static void quietly(String... args) {
         try {
             run(args);

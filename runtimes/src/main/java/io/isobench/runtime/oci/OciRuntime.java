@@ -104,6 +104,9 @@ public final class OciRuntime implements Runtime {
         if (settings.hostNetwork() && launch.network() != null) {
             throw new RuntimeFailure(name() + " with net=host has no link to the far end (not built; isobench's container has one)");
         }
+        if (settings.bridgeNat() && launch.network() != null) {
+            throw new RuntimeFailure(name() + " with net=bridge-nat has no link to the far end (not built; isobench's container has one)");
+        }
         NetAttachment net = launch.network();
         if (net != null) {
             env.put(NetAttachment.LINK_ENV, NamespaceVeth.KIND);

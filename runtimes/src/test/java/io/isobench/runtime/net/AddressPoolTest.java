@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AddressPoolTest {
 
     @Test
-    void aBlockHands64DistinctSlash30sRoundRobin(@TempDir Path locks) throws Exception {
+    void aBlockHands48DistinctSlash30sRoundRobin(@TempDir Path locks) throws Exception {
         try (AddressPool pool = AddressPool.acquire(locks, 5)) {
             assertEquals(5, pool.block());
             assertArrayEquals(new String[]{"198.18.5.1", "198.18.5.2"}, pool.nextPair());
@@ -35,7 +35,31 @@ class AddressPoolTest {
             for (int i = 0; i < AddressPool.LINKS_PER_BLOCK - 1; i++) {
                 pool.nextPair();
             }
-            assertArrayEquals(new String[]{"198.19.255.253", "198.19.255.254"}, pool.nextPair());
+            assertArrayEquals(new String[]{"198.19.255.189", "198.19.255.190"}, pool.nextPair());
+            assertArrayEquals(new String[]{"198.19.255.193", "198.19.255.194"}, pool.natUplink());
+        }
+    }
+
+    /** bridge-nat's part of the block (.192-.255) never overlaps the /30s handed out for other links. */
+    @Test
+    void bridgeNatHasTheTopOfTheBlockToItself(@TempDir Path locks) throws Exception {
+        try (AddressPool pool = AddressPool.acquire(locks, 3)) {
+            Set<String> pairs = new HashSet<>();
+            for (int i = 0; i < AddressPool.LINKS_PER_BLOCK; i++) {
+                for (String a : pool.nextPair()) {
+                    pairs.add(a);
+                    assertTrue(Integer.parseInt(a.substring(a.lastIndexOf('.') + 1)) < 192, a);
+                }
+            }
+            assertArrayEquals(new String[]{"198.18.3.193", "198.18.3.194"}, pool.natUplink());
+            assertEquals("198.18.3.224", pool.natNetwork());
+            assertEquals("198.18.3.225", pool.natGateway());
+            assertEquals("198.18.3.226", pool.nextNatInstance());
+            for (int i = 1; i < AddressPool.NAT_INSTANCES - 1; i++) {
+                pool.nextNatInstance();
+            }
+            assertEquals("198.18.3.254", pool.nextNatInstance());
+            assertEquals("198.18.3.226", pool.nextNatInstance(), "wraps within the /27");
         }
     }
 

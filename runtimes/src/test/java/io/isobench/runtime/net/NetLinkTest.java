@@ -89,8 +89,8 @@ class NetLinkTest {
         assertTrue(e.stdout().contains("link=host-veth offloads=tx-checksum=on,tso=on"), e.stdout());
         assertFalse(HostNetState.ip("-o", "link").contains(net.linkName() + "h"), "the host end is removed");
         var bad = org.junit.jupiter.api.Assertions.assertThrows(io.isobench.runtime.RuntimeFailure.class,
-                () -> run(new ContainerRuntime(), net, "true", Map.of("net", "bridge-nat")));
-        assertEquals("--net takes veth or host, not 'bridge-nat' (bridge-nat is not built yet)", bad.getMessage());
+                () -> run(new ContainerRuntime(), net, "true", Map.of("net", "bridged")));
+        assertEquals("--net takes veth, host or bridge-nat, not 'bridged'", bad.getMessage());
     }
 
     @Test
