@@ -49,8 +49,7 @@ class NetLinkTest {
         rootfs = BusyboxRootfs.create(tmp.resolve("root"));
         cgroups = CgroupManager.open();
         before = HostNetState.snapshot(LinkNames.forThisProcess().prefix());
-        farEnd = FarEnd.open(cgroups.create("test-far-end"), rootfs, List.of("bin/sh", "-c",
-                "echo '" + FarEnd.LISTENING + "'; exec bin/busybox nc -ll -p " + FarEnd.SERVER_PORT + " -e bin/echo hi"));
+        farEnd = HiFarEnd.open(cgroups, rootfs);
     }
 
     @AfterAll
