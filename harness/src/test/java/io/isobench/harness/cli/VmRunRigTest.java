@@ -71,7 +71,10 @@ class VmRunRigTest {
         assertTrue(r.err().contains("emulated"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         System.out.println("vm run refused emulated KVM in " + r.millis() + " ms");
-        assertTrue(r.millis() < 2000, "took " + r.millis() + " ms");
+        // "At once" = it refuses from its calibration instead of trying to boot (which takes
+        // minutes here before a timeout). Alone it takes 1.7-2.3 s on the development VM; the bound
+        // leaves room for CI, where two rigs keep both host cores busy beside this test.
+        assertTrue(r.millis() < 10_000, "took " + r.millis() + " ms");
     }
 
     @Test
