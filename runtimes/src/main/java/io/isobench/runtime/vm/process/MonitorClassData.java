@@ -47,7 +47,7 @@ public final class MonitorClassData {
 
     /** The archive this JDK and class path would use (it may not exist yet); empty when the class path has directories. */
     public Optional<Path> archive() {
-        List<String> entries = List.of(MonitorJvm.classPath().split(File.pathSeparator));
+        List<String> entries = List.of(MonitorClassPath.standard().get().split(File.pathSeparator));
         if (entries.stream().anyMatch(e -> !e.endsWith(".jar"))) {
             return Optional.empty();
         }
@@ -94,7 +94,9 @@ public final class MonitorClassData {
             Path tmp = work.resolve("monitor.jsa");
             List<String> command = new ArrayList<>(List.of(MonitorJvm.java()));
             command.addAll(MonitorJvm.FLAGS);
-            command.addAll(List.of("-XX:ArchiveClassesAtExit=" + tmp, "-cp", MonitorJvm.classPath(), VmmMain.class.getName()));
+            // As the monitors run: the classes JNA's start loads differ with and without them.
+            command.addAll(MonitorJna.standard().properties());
+            command.addAll(List.of("-XX:ArchiveClassesAtExit=" + tmp, "-cp", MonitorClassPath.standard().get(), VmmMain.class.getName()));
             command.addAll(new VmmArgs(kernel, initrd, "console=ttyS0 quiet", 1, 64L << 20, null, false,
                     System.nanoTime() + TRAINING_SECONDS * 1_000_000_000L, work.resolve("report.json"),
                     work.resolve("console.log")).toArgs());

@@ -19,7 +19,9 @@ import java.util.Optional;
  *   <li>a class-data archive of the monitor's own classes ({@link MonitorClassData}): mapped
  *       read-only from one file, so N monitors share their class metadata in the page cache
  *       instead of each parsing the jar into its own metaspace; it also shortens the start;</li>
- *   <li>the archives mapped at their dump address, not relocated (see the flag).</li>
+ *   <li>the archives mapped at their dump address, not relocated (see the flag);</li>
+ *   <li>JNA's native stub from one cached file, and no ldconfig at start ({@link MonitorJna});</li>
+ *   <li>a class path of only the monitor's and JNA's classes ({@link MonitorClassPath}).</li>
  * </ul>
  * The figures before and after are in docs/vm-monitor.md ("The monitor's footprint").
  */
@@ -28,6 +30,10 @@ public final class MonitorJvm {
     public static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmx128m", "-Xss256k",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
             "-XX:MaxMetaspaceSize=64m", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
+            // The interned-string and symbol tables' bucket arrays are sized for applications (65536 and
+            // 32768 buckets, written through at start: ~0.8 MiB per monitor, measured in smaps); the
+            // monitor interns little and its symbols are in the archives. The tables grow if ever needed.
+            "-XX:StringTableSize=1024", "-XX:+UnlockExperimentalVMOptions", "-XX:SymbolTableSize=1024",
             // Map the class-data archives (the JDK's and the monitor's) where they were dumped: this JDK
             // relocates them by default (mode 1, for ASLR), which patches every pointer and so turns
             // ~17 MiB of shareable file pages into private copies in every monitor (measured: PSS of four
@@ -54,13 +60,17 @@ public final class MonitorJvm {
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
-    /** {@code java FLAGS [-XX:SharedArchiveFile=A] -cp CP VmmMain}; the archive only when it exists. */
+    /**
+     * {@code java FLAGS JNA-PROPERTIES [-XX:SharedArchiveFile=A] -cp CP VmmMain}; the archive only
+     * when it exists; JNA's properties from {@link MonitorJna}, the class path from {@link MonitorClassPath}.
+     */
     public static List<String> command(Optional<Path> archive) {
         List<String> c = new ArrayList<>();
         c.add(java());
         c.addAll(FLAGS);
+        c.addAll(MonitorJna.standard().properties());
         archive.filter(Files::isRegularFile).ifPresent(a -> c.add("-XX:SharedArchiveFile=" + a));
-        c.addAll(List.of("-cp", classPath(), VmmMain.class.getName()));
+        c.addAll(List.of("-cp", MonitorClassPath.standard().get(), VmmMain.class.getName()));
         return c;
     }
 }

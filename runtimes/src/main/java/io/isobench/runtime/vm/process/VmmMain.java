@@ -70,10 +70,32 @@ public final class VmmMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(List.of(args)));
+        System.exit(run(List.of(args), VmmMain::endNow));
+    }
+
+    /**
+     * Once the VM ran and its report is written, the monitor ends at once: the harness has all it
+     * reads (the report, the console log, the workload's output, already delivered), and what the
+     * orderly way would still do is what the kernel does at exit anyway: close the vCPUs, the VM,
+     * the tap (which removes it) and the disks' files, unmap guest RAM. The JVM's own shutdown
+     * (no hooks of ours) is skipped with it. Measured in the rig: docs/vm-monitor.md, "The
+     * monitor's own start and end".
+     */
+    private static void endNow(int exitCode) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(exitCode);
     }
 
     static int run(List<String> argv) {
+        return run(argv, code -> { });
+    }
+
+    /**
+     * @param whenWritten called with the exit code once the report of a VM that ran is written,
+     *                before the VM and its devices are closed ({@link #main}: the process ends there)
+     */
+    static int run(List<String> argv, java.util.function.IntConsumer whenWritten) {
         long start = System.nanoTime();
         VmmArgs args;
         try {
@@ -85,8 +107,12 @@ public final class VmmMain {
         List<VmmReport.NamedInstant> marks = new ArrayList<>();
         marks.add(new VmmReport.NamedInstant("vmm-start", start));
         VmmReport report;
+        int[] written = {-1};  // the exit code once boot wrote the report itself
         try {
-            report = boot(args, marks);
+            report = boot(args, marks, code -> {
+                written[0] = code;
+                whenWritten.accept(code);
+            });
         } catch (KernelFormatException | IOException | KvmException | IllegalArgumentException e) {
             report = new VmmReport(marks, null, e.getMessage(), "not-started", Map.of(), args.memoryBytes(), 0, 0,
                     List.of(), Map.of());
@@ -98,16 +124,25 @@ public final class VmmMain {
             report = new VmmReport(marks, null, "the monitor failed: " + e.getMessage(), "error", Map.of(),
                     args.memoryBytes(), 0, 0, List.of(), Map.of());
         }
+        return written[0] >= 0 ? written[0] : write(args, report);
+    }
+
+    /** Writes the report; the monitor's exit code. */
+    private static int write(VmmArgs args, VmmReport report) {
         try {
             report.write(args.report());
         } catch (IOException e) {
             System.err.println("isobench-vmm: cannot write the report " + args.report() + ": " + e.getMessage());
             return VM_FAILED;
         }
+        return exitCode(report);
+    }
+
+    private static int exitCode(VmmReport report) {
         return report.failure() == null && report.exitCode() != null ? report.exitCode() : VM_FAILED;
     }
 
-    private static VmmReport boot(VmmArgs args, List<VmmReport.NamedInstant> marks)
+    private static VmmReport boot(VmmArgs args, List<VmmReport.NamedInstant> marks, java.util.function.IntConsumer written)
             throws IOException, KernelFormatException, InterruptedException {
         // Both are copied into guest memory from their files, never held whole in the heap (BootFile).
         KernelImage kernel = KernelImage.parse(BootFile.of(args.kernel()));
@@ -136,6 +171,7 @@ public final class VmmMain {
             }
             GuestBoot.Placed placed = GuestBoot.prepare(vm.memory(), ram, new GuestBoot.Request(kernel, initrd,
                     args.commandLine(), AcpiTables.build(new AcpiConfig(args.vcpus(), windows, true, true))));
+            marks.add(new VmmReport.NamedInstant("guest-loaded", System.nanoTime()));
             BootVcpus.apply(vm, placed.state());
             NetAttachment link = args.network();
             // Closed in reverse order: the device threads (they touch guest memory) before the tap
@@ -162,10 +198,15 @@ public final class VmmMain {
                     marks.add(new VmmReport.NamedInstant("vm-created", System.nanoTime()));
                     VmResult result = vm.run(args.remaining());
                     long rss = residentBytes();
-                    return report(args, marks, result, rss, console.tail(), outputProblem(result, output),
+                    VmmReport report = report(args, marks, result, rss, console.tail(), outputProblem(result, output),
                             disk == null ? Map.of() : disk.counters().snapshot(),
                             root == null ? Map.of() : root.counters().snapshot(),
                             net == null ? Map.of() : net.counters().snapshot(net.offloadsInEffect()));
+                    // The console log and the report are complete before anything is closed (see endNow).
+                    console.flush();
+                    marks.add(new VmmReport.NamedInstant("report", System.nanoTime()));
+                    written.accept(write(args, report));
+                    return report;
                 }
             }
         }

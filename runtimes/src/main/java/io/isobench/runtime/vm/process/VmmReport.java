@@ -1,7 +1,6 @@
 package io.isobench.runtime.vm.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +47,6 @@ public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failu
                 Map.of(), Map.of(), Map.of());
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /** One instant of the VM's life. */
     public record NamedInstant(String name, long nanoTime) {
@@ -61,11 +59,17 @@ public record VmmReport(List<NamedInstant> marks, Integer exitCode, String failu
 
     public void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), this);
+        // By hand (ReportJson): the monitor writes it, and Jackson would be ~500 classes on its way out.
+        Files.writeString(tmp, ReportJson.of(this), java.nio.charset.StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     public static VmmReport read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), VmmReport.class);
+        return Reader.JSON.readValue(file.toFile(), VmmReport.class);
+    }
+
+    /** Jackson, for the harness's side only: the monitor writes and never loads it. */
+    private static final class Reader {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 }

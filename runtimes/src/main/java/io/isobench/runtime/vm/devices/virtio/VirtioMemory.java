@@ -2,6 +2,11 @@ package io.isobench.runtime.vm.devices.virtio;
 
 import io.isobench.runtime.vm.memory.Bytes;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
 /**
  * The device's view of guest memory: byte ranges at guest-physical addresses, little-endian.
  * Every address and length here comes from the guest and is untrusted: an implementation
@@ -19,6 +24,37 @@ public interface VirtioMemory {
      * what a device checks once at the edge, e.g. a ring when the driver makes its queue live.
      */
     boolean contains(long guestAddress, long length);
+
+    /**
+     * Fills [guestAddress, guestAddress + length) with the file's bytes from {@code position}
+     * (the range is checked as {@link #write}'s). This fallback goes through the heap in
+     * pieces; guest RAM itself reads the file straight into its host mapping.
+     *
+     * @throws EOFException when the file ends before {@code length} bytes
+     */
+    default void fill(long guestAddress, FileChannel file, long position, long length) throws IOException {
+        if (!contains(guestAddress, length)) {
+            throw new GuestAccessException(String.format("guest range [0x%x, +0x%x) is not inside guest RAM",
+                    guestAddress, length));
+        }
+        ByteBuffer piece = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(length, 0)));
+        for (long done = 0; done < length; done += piece.limit()) {
+            piece.clear().limit((int) Math.min(piece.capacity(), length - done));
+            readFully(file, piece, position + done);
+            write(guestAddress + done, piece.array(), 0, piece.limit());
+        }
+    }
+
+    /** Reads until {@code into} is full; EOFException when the file ends first. */
+    static void readFully(FileChannel file, ByteBuffer into, long position) throws IOException {
+        while (into.hasRemaining()) {
+            int n = file.read(into, position);
+            if (n < 0) {
+                throw new EOFException();
+            }
+            position += n;
+        }
+    }
 
     default int readU16(long guestAddress) {
         byte[] b = new byte[2];
