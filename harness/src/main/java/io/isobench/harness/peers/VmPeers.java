@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The VM peers: isobench's monitor and QEMU's microvm with KVM, booting the same Debian cloud
  * kernel, initramfs (guest-init on an empty root) and command line with one vCPU and
- * 512 MiB, timed from VM creation to init. Firecracker and Cloud Hypervisor are listed when
+ * 512 MiB, each timed from spawning its process to init. Firecracker and Cloud Hypervisor are listed when
  * installed, but booting them needs their own configuration, which isobench does not write.
  */
 public final class VmPeers implements AutoCloseable {
@@ -36,8 +36,7 @@ public final class VmPeers implements AutoCloseable {
             Path rootfs = Files.createDirectory(work.resolve("rootfs"));
             GuestPayload.Prepared p = GuestPayload.prepare(GuestPayload.Request.of(rootfs, null, List.of("/init-only"), false),
                     work.resolve("initramfs"));
-            IsobenchVmPeer isobench = new IsobenchVmPeer(Files.readAllBytes(p.kernel().image()),
-                    Files.readAllBytes(p.initramfs()), p.cmdline(), VCPUS, MEMORY);
+            IsobenchVmPeer isobench = new IsobenchVmPeer(p.kernel().image(), p.initramfs(), p.cmdline(), VCPUS, MEMORY, work);
             VmPeers v = new VmPeers(work, isobench, p.kernel().release());
             v.peers.add(isobench);
             v.peers.add(new QemuMicrovmPeer(p.kernel().image(), p.initramfs(), p.cmdline(), VCPUS, MEMORY, work));
@@ -55,7 +54,9 @@ public final class VmPeers implements AutoCloseable {
     public List<String> notes() {
         List<String> notes = new ArrayList<>();
         notes.add("every monitor boots " + kernelRelease + " with the same initramfs and command line, " + VCPUS
-                + " vCPU, " + (MEMORY >> 20) + " MiB; time from VM creation (qemu: spawn) to guest-init's first marker");
+                + " vCPU, " + (MEMORY >> 20) + " MiB; time from spawning the monitor's process (isobench's monitor JVM, qemu)"
+                + " to guest-init's first marker");
+        notes.add(isobench.phaseSummary());
         notes.add(isobench.exitSummary());
         for (Peer p : peers) {
             if (p instanceof VmBootPeer b && b.retried() > 0) {

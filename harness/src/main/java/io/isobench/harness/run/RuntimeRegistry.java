@@ -8,6 +8,7 @@ import io.isobench.runtime.vm.calibration.KvmCalibrator;
 import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.oci.OciRuntime;
 import io.isobench.runtime.oci.OciTool;
+import io.isobench.runtime.qemu.QemuRuntime;
 import io.isobench.model.RuntimeName;
 
 import java.util.LinkedHashMap;
@@ -33,9 +34,10 @@ public final class RuntimeRegistry {
         registry.add(BareRuntime.NAME, BareRuntime::new);
         registry.add(ContainerRuntime.NAME, ContainerRuntime::new);
         registry.add(VmRuntime.NAME, () -> new VmRuntime(registry.kvmCalibration));
-        // Deployed runtimes as variants KIND:IMPLEMENTATION (vm:qemu would be added here the same way).
+        // Deployed runtimes as variants KIND:IMPLEMENTATION.
         registry.add(ContainerRuntime.NAME + ":" + OciTool.RUNC.name(), () -> new OciRuntime(OciTool.RUNC));
         registry.add(ContainerRuntime.NAME + ":" + OciTool.CRUN.name(), () -> new OciRuntime(OciTool.CRUN));
+        registry.add(QemuRuntime.NAME, () -> new QemuRuntime(registry.kvmCalibration));
         return registry;
     }
 

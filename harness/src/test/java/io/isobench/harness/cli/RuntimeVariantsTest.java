@@ -53,10 +53,11 @@ class RuntimeVariantsTest {
     @Test
     void theRegistryHoldsTheVariantsButARunWithoutRuntimesUsesIsobenchsOwn() {
         RuntimeRegistry registry = RuntimeRegistry.standard();
-        assertEquals(List.of("bare", "container", "vm", "container:runc", "container:crun"), registry.names());
+        assertEquals(List.of("bare", "container", "vm", "container:runc", "container:crun", "vm:qemu"), registry.names());
         assertEquals(List.of("bare", "container", "vm"), registry.defaults());
         assertEquals("container:runc", registry.create("container:runc").name());
         assertEquals("container:crun", registry.create("container:crun").name());
+        assertEquals("vm:qemu", registry.create("vm:qemu").name());
         for (String name : registry.names()) {
             RuntimeName.parse(name); // every registered name is well-formed
         }
@@ -67,7 +68,7 @@ class RuntimeVariantsTest {
         String out = tmp.resolve("o").toString();
         expectError("is not KIND or KIND:IMPLEMENTATION", "run", "--runtimes", "bare,container:", "--out", out);
         expectError("bare has no implementations", "run", "--runtimes", "bare:chroot", "--out", out);
-        expectError("unknown runtime 'vm:qemu'", "run", "--runtimes", "vm:qemu", "--out", out);
+        expectError("unknown runtime 'vm:firecracker'", "run", "--runtimes", "vm:firecracker", "--out", out);
         expectError("unknown container option 'nosuch'", "run", "--runtimes", "container:runc",
                 "--runtime-option", "container:runc.nosuch=1", "--out", out);
     }
@@ -82,6 +83,13 @@ class RuntimeVariantsTest {
             assertTrue(crun.startsWith("MISS") && crun.contains("refuses hybrid cgroup hosts"), crun);
         } else {
             assertTrue(crun.startsWith("ok"), "crun is installed (scripts/install-deps) and this host is not hybrid: " + crun);
+        }
+        // QEMU is installed here (scripts/install-deps); on these PVM hosts it must refuse as the vm runtime does.
+        String qemu = line(text, "runtime vm:qemu");
+        if (text.lines().anyMatch(l -> l.matches("(ok|MISS)\\s+kvm\\s{2,}.*") && l.contains("KVM is emulated"))) {
+            assertTrue(qemu.startsWith("MISS") && qemu.contains("KVM is emulated") && qemu.contains("scripts/kvm-rig"), qemu);
+        } else {
+            assertTrue(qemu.startsWith("ok"), qemu);
         }
     }
 

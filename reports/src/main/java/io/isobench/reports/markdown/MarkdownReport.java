@@ -165,7 +165,7 @@ public final class MarkdownReport {
         for (VmSummary v : rows) {
             md.append("| ").append(v.workload()).append(" | ").append(v.runtime()).append(" | ").append(v.trials())
                     .append(" | ").append(Format.bytes(v.guestMemoryBytes())).append(" | ").append(Format.bytes(v.touchedBytes()))
-                    .append(" | ").append(Format.bytes(v.monitorOverheadBytes())).append(" | ").append(Format.number(v.exits()))
+                    .append(" | ").append(Format.bytes(v.monitorOverheadBytes())).append(" | ").append(v.exitsByReason().isEmpty() ? "–" : Format.number(v.exits()))
                     .append(" | ").append(esc(v.exitsByReasonText())).append(" |\n");
         }
         md.append("\n").append(VmSummary.EXPLANATION).append(' ').append(VmSummary.FIRECRACKER_CONTEXT).append("\n\n");

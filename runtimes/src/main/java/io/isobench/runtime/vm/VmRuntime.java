@@ -281,7 +281,7 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
      * first use with this guest payload ({@link MonitorClassData}); without one when it cannot
      * be made (the monitor then starts as a plain JVM, which the first instance's stderr says).
      */
-    static List<String> monitorCommand(Path kernel, Path initrd) {
+    public static List<String> monitorCommand(Path kernel, Path initrd) {
         StringBuilder why = new StringBuilder();
         java.util.Optional<Path> archive = MonitorClassData.standard().ensure(kernel, initrd, why);
         if (archive.isEmpty() && !why.isEmpty() && WARNED.compareAndSet(false, true)) {
@@ -294,7 +294,7 @@ public final class VmRuntime implements io.isobench.runtime.InstanceRuntime {
      * The monitor's environment: two malloc arenas at most (glibc gives each busy thread an arena
      * of its own, up to 8 per CPU, each holding freed memory the monitor will not need again).
      */
-    static final Map<String, String> MONITOR_ENV = Map.of("PATH", "/usr/bin:/bin", "MALLOC_ARENA_MAX", "2");
+    public static final Map<String, String> MONITOR_ENV = Map.of("PATH", "/usr/bin:/bin", "MALLOC_ARENA_MAX", "2");
 
     private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
