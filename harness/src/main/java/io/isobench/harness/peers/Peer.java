@@ -19,6 +19,11 @@ public interface Peer extends AutoCloseable {
         return requested;
     }
 
+    /** Unmeasured runs before the measured ones (page cache, first-use costs). */
+    default int warmups() {
+        return PeerRunner.WARMUPS;
+    }
+
     @Override
     default void close() {
     }

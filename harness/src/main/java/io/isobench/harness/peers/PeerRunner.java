@@ -32,7 +32,7 @@ public final class PeerRunner {
             String why = p.unavailableReason();
             if (why == null) {
                 try {
-                    for (int i = 0; i < WARMUPS; i++) {
+                    for (int i = 0; i < p.warmups(); i++) {
                         p.runMs();
                     }
                     usable.add(p);

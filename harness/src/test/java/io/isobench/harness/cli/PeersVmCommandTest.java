@@ -51,7 +51,8 @@ class PeersVmCommandTest {
         } else {
             assertEquals(1, code, text);
             assertTrue(text.contains("isobench: peers vm needs hardware KVM: KVM is emulated"), text);
-            assertTrue(ms < 5_000, "refusing took " + ms + " ms");
+            // At once = from the calibration, not a boot attempt; room for CI's two rigs beside it.
+            assertTrue(ms < 10_000, "refusing took " + ms + " ms");
         }
     }
 
@@ -67,11 +68,11 @@ class PeersVmCommandTest {
         FileTrees.deleteQuietly(out);
         Files.createDirectories(out);
         Path json = out.resolve("peers.json");
-        KvmRigTest.Result r = KvmRigTest.inRig(List.of(Main.class.getName(), "peers", "vm", "--runs", "3",
+        KvmRigTest.Result r = KvmRigTest.inRig(List.of(Main.class.getName(), "peers", "vm", "--runs", "1",
                 "--json", json.toString()), 900, Map.of("RIG_WRITABLE", out.toString()));
         System.out.println(r.output());
         assertEquals(0, r.exitCode(), r.output());
-        List<String> names = PeersCommandTest.measuredPeers(new ObjectMapper().readTree(json.toFile()), 3);
+        List<String> names = PeersCommandTest.measuredPeers(new ObjectMapper().readTree(json.toFile()), 1);
         assertEquals(List.of("isobench vm", "qemu -M microvm"), names, r.output());
         assertTrue(r.output().contains("isobench vm exits per boot, whole VM") && r.output().contains("io="), r.output());
         // Both timed from spawning their process; isobench's VM-creation figure stays as a phase.
