@@ -12,6 +12,7 @@ import io.isobench.runtime.Programs;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.Stdio;
+import io.isobench.runtime.launch.KeptOutput;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.vm.VmRuntime;
 import io.isobench.runtime.vm.calibration.KvmCalibration;
@@ -180,8 +181,8 @@ public final class QemuRuntime implements Runtime {
 
     private Execution run(Launch launch, QemuCommand cmd, Path work) throws RuntimeFailure {
         boolean capture = launch.stdio() != Stdio.INHERIT;
-        BoundedText out = new BoundedText(CAPTURE_LIMIT);
-        BoundedText err = new BoundedText(CAPTURE_LIMIT);
+        KeptOutput out = new KeptOutput(CAPTURE_LIMIT);
+        KeptOutput err = new KeptOutput(CAPTURE_LIMIT);
         OutputStream stdout = capture ? out : unclosable(new FileOutputStream(FileDescriptor.out));
         OutputStream stderr = capture ? err : unclosable(new FileOutputStream(FileDescriptor.err));
         ReadyLineRestamp restamp = new ReadyLineRestamp(stdout, System::nanoTime);

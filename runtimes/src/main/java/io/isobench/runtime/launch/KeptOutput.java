@@ -1,15 +1,16 @@
-package io.isobench.runtime.qemu;
+package io.isobench.runtime.launch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The workload's stdout or stderr as the harness keeps it (the launcher's capture policy): the
- * first {@code limit} bytes, then only lines starting with the protocol prefix, so metrics
- * printed after a flood of output are never lost, plus a note of what was dropped.
+ * The workload's stdout or stderr as the harness keeps it, whoever runs it (the launcher's
+ * pipes through {@link OutputCapture}, QEMU's serial port in {@code vm:qemu}): the first
+ * {@code limit} bytes, then only lines starting with the protocol prefix, so metrics printed
+ * after a flood of output are never lost, plus a note of what was dropped.
  */
-final class BoundedText extends OutputStream {
+public final class KeptOutput extends OutputStream {
     private static final byte[] KEEP_PREFIX = "@@isobench ".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_LINE = 64 * 1024;
 
@@ -18,8 +19,15 @@ final class BoundedText extends OutputStream {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private long dropped;
 
-    BoundedText(int limit) {
+    public KeptOutput(int limit) {
         this.limit = limit;
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            write(b[i]);
+        }
     }
 
     @Override
@@ -52,7 +60,8 @@ final class BoundedText extends OutputStream {
                 KEEP_PREFIX.length);
     }
 
-    synchronized String text() {
+    /** What was kept, the partial last line included, with the note of what was not. */
+    public synchronized String text() {
         flushLine();
         String s = kept.toString(StandardCharsets.UTF_8);
         return dropped > 0 ? s + "\n[isobench: " + dropped + " bytes of output not kept]\n" : s;
