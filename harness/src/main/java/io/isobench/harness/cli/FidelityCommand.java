@@ -6,6 +6,7 @@ import io.isobench.harness.fidelity.Counterparts;
 import io.isobench.harness.fidelity.FidelityRow;
 import io.isobench.harness.fidelity.FidelityRun;
 import io.isobench.harness.fidelity.FidelityTable;
+import io.isobench.harness.run.UserError;
 import io.isobench.workloads.Length;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,13 +67,22 @@ public final class FidelityCommand implements Callable<Integer> {
             }
             chosen = chosen.stream().filter(c -> workloads.contains(c.workload())).toList();
         }
-        Path dir = out != null ? out : Path.of("results",
-                "fidelity-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
+        Path dir;
+        try {
+            dir = out != null ? out : RunCommand.freshDirectory(Path.of("results"),
+                    "fidelity-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        } catch (UserError e) {
+            err.println("isobench: " + e.getMessage());
+            return 2;
+        }
+        boolean holdsSomething;
+        try (var entries = Files.list(Files.createDirectories(dir))) {
+            holdsSomething = entries.findAny().isPresent();
+        }
+        if (holdsSomething) {
             err.println("isobench: " + dir + " already holds something; name a new directory with --out");
             return 2;
         }
-        Files.createDirectories(dir);
         List<FidelityRow> rows = new FidelityRun(Main::run, err).measure(chosen, length, rounds, dir);
         String table = FidelityTable.markdown(rows, rounds);
         Files.writeString(dir.resolve("fidelity.md"), table);

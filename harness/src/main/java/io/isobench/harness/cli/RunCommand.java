@@ -352,7 +352,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** PARENT/NAME, or NAME-2, NAME-3...: created atomically, so two runs started in the same second never share one. */
-    private static Path freshDirectory(Path parent, String name) throws UserError {
+    static Path freshDirectory(Path parent, String name) throws UserError {
         try {
             Files.createDirectories(parent);
             for (int i = 1; ; i++) {

@@ -2,6 +2,7 @@ package io.isobench.harness.fidelity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isobench.workloads.JmhSuite;
 import io.isobench.workloads.Length;
 
 import java.io.IOException;
@@ -25,8 +26,9 @@ public final class Counterparts {
     /** The workloads compared here, in table order. */
     public static List<Counterpart> standard(Length length) {
         boolean quick = length == Length.QUICK;
-        // The io workloads' file sizes (JmhSuite: 32 MiB quick, 256 MiB otherwise).
-        String size = quick ? "32M" : "256M"; // fio and the notes: "32M" = 32 MiB
+        // The tools get the io workloads' own file sizes (JmhSuite's parameters), never a copy of them.
+        String size = fileMib("io.seq-write", quick) + "M";
+        String randSize = fileMib("io.rand-read", quick) + "M";
         String seconds = quick ? "1" : "3";
         return List.of(
                 new Counterpart("cpu.sha256", "throughput", "MB/s", "openssl speed -bytes 1048576 sha256", true,
@@ -34,14 +36,14 @@ public final class Counterparts {
                         scratch -> List.of("openssl", "speed", "-bytes", "1048576", "-seconds", seconds, "sha256"),
                         Counterparts::opensslMegabytes),
                 new Counterpart("io.seq-write", "throughput", "MB/s", "fio rw=write bs=1M end_fsync=1", true,
-                        "a new " + size.replace("M", " M") + "iB file in 1 MiB writes, fsync at the end, timed with the fsync",
+                        "a new " + size + "iB file in 1 MiB writes, fsync at the end, timed with the fsync",
                         scratch -> List.of("fio", "--name=seq-write", "--directory=" + scratch, "--rw=write", "--bs=1M",
                                 "--size=" + size, "--end_fsync=1", "--ioengine=psync", "--output-format=json"),
                         out -> fioJob(out).path("write").path("bw_bytes").asDouble() / 1e6),
                 new Counterpart("io.rand-read", "iops-direct", "IOPS", "fio rw=randread bs=4k direct=1 iodepth=1", true,
-                        "random 4 KiB O_DIRECT reads of a " + size.replace("M", " M") + "iB file, one at a time",
+                        "random 4 KiB O_DIRECT reads of a " + randSize + "iB file, one at a time",
                         scratch -> List.of("fio", "--name=rand-read", "--directory=" + scratch, "--rw=randread", "--bs=4k",
-                                "--size=" + size, "--direct=1", "--ioengine=psync", "--time_based", "--runtime=" + seconds,
+                                "--size=" + randSize, "--direct=1", "--ioengine=psync", "--time_based", "--runtime=" + seconds,
                                 "--output-format=json"),
                         out -> fioJob(out).path("read").path("iops").asDouble()),
                 new Counterpart("memory.triad", "bandwidth", "GB/s", "perf bench mem memcpy, glibc (STREAM Copy)", false,
@@ -55,6 +57,11 @@ public final class Counterparts {
                                 + " a system call on this kernel",
                         scratch -> List.of("perf", "bench", "syscall", "basic", "--loop", quick ? "2000000" : "10000000"),
                         Counterparts::perfOpsPerSecond));
+    }
+
+    /** The file size, in MiB, that the io workload {@code id} uses in this length. */
+    private static int fileMib(String id, boolean quick) {
+        return Integer.parseInt(JmhSuite.forId(id).params(quick).get("mib"));
     }
 
     /** openssl speed's last line, {@code sha256  1321205.76k}: thousands of bytes per second. */
