@@ -1,5 +1,6 @@
 package io.isobench.runtime.net;
 
+import io.isobench.runtime.HostTool;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.List;
  * container's link, which is inside the timed start, is made by the launcher with netlink.
  */
 final class Ip {
+    /** ip and nft answer at once; longer means something is wrong with the host. */
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private Ip() {
     }
 
@@ -20,7 +24,7 @@ final class Ip {
         List<String> argv = new ArrayList<>();
         argv.add("ip");
         argv.addAll(List.of(args));
-        return HostCommand.run(argv, null, "iproute2");
+        return HostTool.run(argv, null, null, TIMEOUT, "iproute2");
     }
 
     /**

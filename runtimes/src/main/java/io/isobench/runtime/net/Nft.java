@@ -1,5 +1,6 @@
 package io.isobench.runtime.net;
 
+import io.isobench.runtime.HostTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import java.util.List;
  * deleted in one step each, leaving every other table of the host as it was.
  */
 final class Nft {
+    /** ip and nft answer at once; longer means something is wrong with the host. */
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private Nft() {
     }
 
@@ -36,12 +40,12 @@ final class Nft {
 
     /** {@code nft ARGS...}. */
     static String run(String... args) throws IOException {
-        return HostCommand.run(argv(args), null, "nftables");
+        return HostTool.run(argv(args), null, null, TIMEOUT, "nftables");
     }
 
     /** {@code nft -f -} with {@code rules} on its standard input: one atomic transaction. */
     static void load(String rules) throws IOException {
-        HostCommand.run(argv("-f", "-"), rules, "nftables");
+        HostTool.run(argv("-f", "-"), null, rules, TIMEOUT, "nftables");
     }
 
     static void quietly(String... args) {

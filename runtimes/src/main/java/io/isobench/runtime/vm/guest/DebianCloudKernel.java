@@ -1,5 +1,7 @@
 package io.isobench.runtime.vm.guest;
 
+import io.isobench.runtime.Programs;
+import io.isobench.runtime.HostTool;
 import io.isobench.runtime.Privileges;
 import io.isobench.runtime.FileTrees;
 
@@ -47,7 +49,7 @@ public final class DebianCloudKernel {
     private final Predicate<String> onPath;
     private final Commands commands;
 
-    /** How apt, apt-cache and dpkg are run: {@link HostCommand#run} (tests wrap it to play stale package lists). */
+    /** How apt, apt-cache and dpkg are run: {@link HostTool#run} (tests wrap it to play stale package lists). */
     @FunctionalInterface
     interface Commands {
         String run(List<String> argv, Path dir, Duration timeout) throws IOException;
@@ -55,12 +57,12 @@ public final class DebianCloudKernel {
 
     /** @param cacheDir where kernels are kept, normally {@code CacheRoot.get().resolve("kernel")} */
     public DebianCloudKernel(Path cacheDir) {
-        this(cacheDir, HostCommand::onPath, HostCommand::run);
+        this(cacheDir, tool -> Programs.find(tool) != null, DebianCloudKernel::hostTool);
     }
 
     /** @param onPath whether a tool is installed (tests play a host without apt) */
     DebianCloudKernel(Path cacheDir, Predicate<String> onPath) {
-        this(cacheDir, onPath, HostCommand::run);
+        this(cacheDir, onPath, DebianCloudKernel::hostTool);
     }
 
     DebianCloudKernel(Path cacheDir, Predicate<String> onPath, Commands commands) {
@@ -115,6 +117,11 @@ public final class DebianCloudKernel {
             throw new RuntimeFailure("apt-get update failed while looking for " + METAPACKAGE + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** apt, apt-cache and dpkg as the host runs them (no input, no package hint: they are apt itself). */
+    static String hostTool(List<String> argv, Path dir, Duration timeout) throws IOException {
+        return HostTool.run(argv, dir, null, timeout, null);
     }
 
     /** The newest kernel already unpacked in the cache, if any. */

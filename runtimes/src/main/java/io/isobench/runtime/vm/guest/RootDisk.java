@@ -1,5 +1,7 @@
 package io.isobench.runtime.vm.guest;
 
+import io.isobench.runtime.Programs;
+import io.isobench.runtime.HostTool;
 import io.isobench.runtime.RuntimeFailure;
 import io.isobench.runtime.launch.CacheRoot;
 
@@ -187,19 +189,19 @@ public final class RootDisk {
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
             f.setLength(size(entries, inodes, slackBytes));
         }
-        if (!HostCommand.onPath("mkfs.ext4") || !HostCommand.onPath("debugfs")) {
+        if (Programs.find("mkfs.ext4") == null || Programs.find("debugfs") == null) {
             throw new IOException("mkfs.ext4 and debugfs are needed (Debian package e2fsprogs)");
         }
         // -F: a regular file; -m 0: no blocks reserved for root; no journal and no resize inode:
         // the image is read-only and never grows; -E nodiscard: nothing to discard in a fresh file.
-        HostCommand.run(List.of("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK), "-I",
+        HostTool.run(List.of("mkfs.ext4", "-q", "-F", "-b", Integer.toString(BLOCK), "-I",
                 Integer.toString(INODE_BYTES), "-N", Long.toString(inodes), "-m", "0", "-O", "^has_journal,^resize_inode",
-                "-E", "nodiscard", "-L", "isobench-root", "-d", root.toString(), image.toString()), null, MKFS_TIMEOUT);
+                "-E", "nodiscard", "-L", "isobench-root", "-d", root.toString(), image.toString()), null, null, MKFS_TIMEOUT, null);
         for (String m : missing) {
-            HostCommand.run(List.of("debugfs", "-w", "-R", "mkdir /" + m, image.toString()), null, MKFS_TIMEOUT);
+            HostTool.run(List.of("debugfs", "-w", "-R", "mkdir /" + m, image.toString()), null, null, MKFS_TIMEOUT, null);
         }
         // debugfs exits 0 even when a command failed: check the result instead.
-        String listing = HostCommand.run(List.of("debugfs", "-R", "ls -p /", image.toString()), null, MKFS_TIMEOUT);
+        String listing = HostTool.run(List.of("debugfs", "-R", "ls -p /", image.toString()), null, null, MKFS_TIMEOUT, null);
         for (String m : MOUNT_POINTS) {
             if (!listing.matches("(?s).*/\\d+/04\\d{4}/\\d+/\\d+/" + m + "/.*")) {
                 throw new IOException("/" + m + " in the image is not a directory (guest-init mounts on it)");

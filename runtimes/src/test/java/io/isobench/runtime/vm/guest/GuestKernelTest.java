@@ -67,9 +67,9 @@ class GuestKernelTest {
             if (argv.get(0).equals("apt-cache") && !updated.get()) {
                 return "linux-image-cloud-amd64\n  Depends: linux-image-6.1.0-1-cloud-amd64\n";
             }
-            return HostCommand.run(argv, dir, timeout);
+            return DebianCloudKernel.hostTool(argv, dir, timeout);
         };
-        GuestKernel kernel = new DebianCloudKernel(cache, HostCommand::onPath, stale).get();
+        GuestKernel kernel = new DebianCloudKernel(cache, tool -> io.isobench.runtime.Programs.find(tool) != null, stale).get();
 
         assertTrue(kernel.release().matches("\\d+\\.\\d+\\.\\d+-\\d+-cloud-amd64"), kernel.release());
         assertNotEquals("6.1.0-1-cloud-amd64", kernel.release());
