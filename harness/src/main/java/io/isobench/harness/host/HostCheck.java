@@ -27,14 +27,22 @@ public final class HostCheck {
 
     private final Path root;
     private final long self;
+    private final SpawnFloor spawnFloor;
 
+    /** Reads {@code root} only (tests give a tree): no live measurement. */
     public HostCheck(Path root, long selfPid) {
-        this.root = root;
-        this.self = selfPid;
+        this(root, selfPid, null);
     }
 
+    private HostCheck(Path root, long selfPid, SpawnFloor spawnFloor) {
+        this.root = root;
+        this.self = selfPid;
+        this.spawnFloor = spawnFloor;
+    }
+
+    /** This host, with the harness's start floor measured ({@link SpawnFloor}). */
     public static HostCheck here() {
-        return new HostCheck(Path.of("/"), ProcessHandle.current().pid());
+        return new HostCheck(Path.of("/"), ProcessHandle.current().pid(), SpawnFloor.here());
     }
 
     public List<Condition> read() {
@@ -47,6 +55,9 @@ public final class HostCheck {
         out.add(busiest());
         out.add(clockSource());
         out.add(cgroupMounts());
+        if (spawnFloor != null) {
+            out.add(spawnFloor.measure());
+        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.isobench.harness.peers;
 
 import io.isobench.runtime.Programs;
+import io.isobench.runtime.launch.Spawn;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,23 +13,38 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A peer that is one external command (bwrap, unshare, runc, a bare exec, ...), spawned
- * from this JVM and timed from {@code start()} to the end of {@code waitFor()}. Its output
- * goes to a file, read only when a run fails.
+ * from this JVM with {@link Spawn} (as the harness starts every launcher) and timed from
+ * {@code start()} to the end of {@code waitFor()}. Its output goes to a file, read only when a
+ * run fails.
  */
 public class CommandPeer implements Peer {
     private final String name;
     private final String tool;
     private final List<String> argv;
     private final Path log;
+    private final boolean jdkSpawn;
 
     /**
      * @param tool the program that must be installed (looked up on PATH), or an absolute path
      */
     public CommandPeer(String name, String tool, List<String> argv, Path log) {
+        this(name, tool, argv, log, false);
+    }
+
+    private CommandPeer(String name, String tool, List<String> argv, Path log, boolean jdkSpawn) {
         this.name = name;
         this.tool = tool;
         this.argv = List.copyOf(argv);
         this.log = log;
+        this.jdkSpawn = jdkSpawn;
+    }
+
+    /**
+     * The same command started with the JDK's {@link ProcessBuilder#start()} (jspawnhelper):
+     * the row that shows what {@link Spawn} saves on every start.
+     */
+    public static CommandPeer viaJdkSpawn(String name, String tool, List<String> argv, Path log) {
+        return new CommandPeer(name, tool, argv, log, true);
     }
 
     @Override
@@ -63,7 +79,7 @@ public class CommandPeer implements Peer {
             ProcessBuilder pb = new ProcessBuilder(argv()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             long t0 = System.nanoTime();
-            Process p = pb.start();
+            Process p = jdkSpawn ? pb.start() : Spawn.start(pb);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new IOException("no exit within 60 s");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isobench.runtime.cgroup.CgroupManager;
 import io.isobench.runtime.launch.NativeHelpers;
+import io.isobench.runtime.launch.Spawn;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +59,7 @@ public final class ContainerPeers implements AutoCloseable {
             p.peers.add(new BundlePeer("runc run", "runc", rootfs, work.resolve("runc"), log));
             p.peers.add(new BundlePeer("crun run", "crun", rootfs, work.resolve("crun"), log));
             p.peers.add(new CommandPeer("bare exec", noop.toString(), List.of(noop.toString()), log));
+            p.peers.add(CommandPeer.viaJdkSpawn("bare exec, JDK ProcessBuilder", noop.toString(), List.of(noop.toString()), log));
             p.peers.add(new JvmPeer(rootfs, log));
             return p;
         } catch (IOException | RuntimeException e) {
@@ -73,7 +75,8 @@ public final class ContainerPeers implements AutoCloseable {
     public List<String> notes() {
         return List.of(isobench.phaseSummary(),
                 "all peers start " + rootfs.resolve("noop").getFileName() + " (a static no-op) on the same root filesystem;"
-                        + " times are from spawn to exit, the JVM already running, except the JVM row");
+                        + " times are from spawn to exit, the JVM already running, except the JVM row;"
+                        + " every peer is started with " + Spawn.mechanism() + ", except the row that says JDK ProcessBuilder");
     }
 
     @Override

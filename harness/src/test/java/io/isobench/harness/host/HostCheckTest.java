@@ -58,7 +58,10 @@ class HostCheckTest {
     void readsThisHost() {
         Map<String, Condition> c = byName(HostCheck.here().read());
         assertEquals(List.of("cpu.governor", "cpu.boost", "cpu.turbo", "smt", "thp", "ksm", "aslr", "swap", "load", "busiest",
-                "clocksource", "cgroup.mounts"), List.copyOf(c.keySet()));
+                "clocksource", "cgroup.mounts", "spawn.floor"), List.copyOf(c.keySet()));
+        // The harness's own start floor, measured with the mechanism every launcher is started with.
+        assertTrue(c.get("spawn.floor").value().matches("[0-9.]+ ms median of 21 starts of a static no-op \\(min [0-9.]+\\), posix_spawn.*"),
+                c.get("spawn.floor").value());
         assertTrue(List.of("always", "madvise", "never").contains(c.get("thp").value()), c.get("thp").value());
         assertTrue(c.get("load").value().matches("[0-9.]+ [0-9.]+ [0-9.]+ on \\d+ CPUs"), c.get("load").value());
         assertTrue(c.get("cgroup.mounts").value().contains("cgroup"), c.get("cgroup.mounts").value());

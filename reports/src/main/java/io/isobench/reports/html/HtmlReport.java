@@ -277,6 +277,7 @@ public final class HtmlReport {
         h.raw("<ul>\n");
         for (String line : List.of(
                 "Every trial runs in a fresh runtime instance inside its own cgroup; trials of all runtimes are interleaved in a seeded random order so drift spreads evenly.",
+                "Every instance is started from the harness's JVM with glibc's posix_spawn (one exec, no helper process); the time that takes for a static no-op is measured before and after the run (host condition spawn.floor): startup differences smaller than it are not resolved.",
                 "Warm-up trials are run and shown, not counted; failed, timed-out and unavailable trials are listed with their reason and not counted.",
                 "Per figure: n, mean, median, standard deviation, min, max; 95% confidence interval of the mean (Student t) and of the median (percentile bootstrap, 2000 resamples, seeded from the data so a re-rendered report shows the same numbers).",
                 "Each runtime against bare metal, and the VM against the container: ratio of means with a bootstrap 95% interval, Welch's t-test and Mann-Whitney U p-values. A difference is named only when Welch's p < 0.05 and the ratio's interval excludes 1.",

@@ -92,7 +92,7 @@ public final class LauncherInstance implements Instance {
         long spawnNs = System.nanoTime();
         Process process;
         try {
-            process = pb.start();
+            process = Spawn.start(pb);
         } catch (IOException e) {
             FileTrees.deleteQuietly(reportDir);
             cleanup.run();

@@ -99,7 +99,7 @@ public final class LauncherProcess {
         long spawnNs = System.nanoTime();
         Process process;
         try {
-            process = pb.start();
+            process = Spawn.start(pb);
         } catch (IOException e) {
             throw new RuntimeFailure("cannot start the launcher " + launcher + ": " + e.getMessage(), e);
         }
