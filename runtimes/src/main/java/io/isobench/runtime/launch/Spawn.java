@@ -2,7 +2,6 @@ package io.isobench.runtime.launch;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.StringArray;
 
 import java.io.File;
 import java.io.IOException;
@@ -82,8 +81,8 @@ public final class Spawn {
                 env.add(e.getKey() + "=" + e.getValue());
             }
             int[] pid = new int[1];
-            int err = SpawnCalls.posix_spawnp(pid, command.get(0), actions, attr,
-                    new StringArray(command.toArray(new String[0])), new StringArray(env.toArray(new String[0])));
+            int err = SpawnCalls.posix_spawnp(pid, command.get(0), actions, attr, NativeStrings.of(command),
+                    NativeStrings.of(env));
             if (err != 0) {
                 throw new IOException("Cannot run program \"" + command.get(0) + "\""
                         + (pb.directory() == null ? "" : " (in directory \"" + pb.directory() + "\")")
@@ -91,7 +90,9 @@ public final class Spawn {
             }
             // The parent's ends become Java streams; the child's ends are closed below.
             try {
-                return new SpawnedProcess(pid[0], stdin == null ? -1 : stdin[1], stdout == null ? -1 : stdout[0],
+                // Closed on exec by the kernel's default for pidfds; -1 on a kernel before 5.3.
+                int pidfd = SpawnCalls.pidfd_open(pid[0], 0);
+                return new SpawnedProcess(pid[0], pidfd, stdin == null ? -1 : stdin[1], stdout == null ? -1 : stdout[0],
                         stderr == null ? -1 : stderr[0]);
             } catch (IOException e) {
                 // No stream to talk to it: it must not run on alone, nor stay a zombie.

@@ -28,6 +28,8 @@ final class SpawnCalls {
     static final int WEXITED = 4;
     static final int WNOWAIT = 0x01000000;
     static final int SIGINFO_BYTES = 128;
+    static final int WNOHANG = 1;
+    static final short POLLIN = 0x1;
     static final int SIGKILL = 9;
     static final int SIGTERM = 15;
 
@@ -77,6 +79,11 @@ final class SpawnCalls {
     static native int waitpid(int pid, int[] status, int options);
 
     static native int kill(int pid, int sig);
+
+    /** glibc 2.36+ (Linux 5.3+): a descriptor that becomes readable when the process ends. */
+    static native int pidfd_open(int pid, int flags);
+
+    static native int poll(Pointer fds, long nfds, int timeoutMs);
 
     static native String strerror(int errnum);
 }
