@@ -72,6 +72,30 @@ class SpawnTest {
         assertEquals(p, p.onExit().get(1, TimeUnit.SECONDS));
     }
 
+    /** Ctrl-C interrupts the trial thread: a caller waiting in poll must notice within a slice. */
+    @Test
+    void aWaitingCallerIsInterruptibleAndOthersSeeTheSameEnd() throws Exception {
+        Process p = Spawn.start(new ProcessBuilder("sleep", "60"));
+        Thread waiter = new Thread(() -> {
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        Thread.sleep(200);
+        waiter.interrupt();
+        waiter.join(2000);
+        assertFalse(waiter.isAlive(), "waitFor did not return on interrupt");
+        assertTrue(p.isAlive());
+        var onExit = p.onExit();
+        p.destroy();
+        assertEquals(128 + 15, p.waitFor(), "SIGTERM");
+        assertEquals(p, onExit.get(5, TimeUnit.SECONDS));
+        assertEquals(128 + 15, p.exitValue());
+    }
+
     @Test
     void theChildGetsNoneOfTheJvmsDescriptors() throws Exception {
         Path marker = Files.writeString(dir.resolve("marker"), "x");
