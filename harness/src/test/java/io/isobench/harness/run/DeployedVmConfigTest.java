@@ -84,11 +84,20 @@ class DeployedVmConfigTest {
         };
     }
 
-    private static Execution runFake(Runtime runtime, Path tmp, Cgroup cgroup) throws Exception {
-        Path scratch = tmp.resolve("scratch");
-        Files.createDirectories(scratch);
-        return runtime.execute(new Launch(image.root(), COMMAND, Map.of(), new Limits(2.0, 512L << 20, null), cgroup, scratch,
-                Duration.ofSeconds(30), Stdio.CAPTURE, Map.of("allow-emulated-kvm", "true")));
+    /** A trial of {@code monitor}'s variant (made by {@code variant} from a finder) with a fake monitor, from the trial's cgroup. */
+    private static Execution runFake(Path tmp, String monitor, Function<Function<String, Path>, Runtime> variant)
+            throws Exception {
+        Path record = Files.createDirectories(tmp.resolve("record"));
+        Runtime runtime = variant.apply(fakeFirst(tmp, monitor, record));
+        Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+        try (Cgroup cgroup = cgroups.create("test-" + monitor)) {
+            Execution e = runtime.execute(new Launch(image.root(), COMMAND, Map.of(), new Limits(2.0, 512L << 20, null),
+                    cgroup, scratch, Duration.ofSeconds(30), Stdio.CAPTURE, Map.of("allow-emulated-kvm", "true")));
+            String name = cgroup.procsFiles().get(0).getParent().getFileName().toString();
+            String seen = Files.readString(record.resolve("cgroup"));
+            assertTrue(seen.contains(name), "the monitor runs in the trial's cgroup " + name + ": " + seen);
+            return e;
+        }
     }
 
     /** The guest the vm runtime prepares for the same launch. */
@@ -97,21 +106,10 @@ class DeployedVmConfigTest {
                 GuestDevices.VIRTIO_MMIO, List.of()));
     }
 
-    private static void assertInCgroup(Path record, Cgroup cgroup) throws Exception {
-        String name = cgroup.procsFiles().get(0).getParent().getFileName().toString();
-        String seen = Files.readString(record.resolve("cgroup"));
-        assertTrue(seen.contains(name), "the monitor runs in the trial's cgroup " + name + ": " + seen);
-    }
-
     @Test
     void firecrackerIsToldToBootIsobenchsGuest(@TempDir Path tmp) throws Exception {
-        Path record = Files.createDirectories(tmp.resolve("record"));
-        FirecrackerRuntime fc = new FirecrackerRuntime(() -> HARDWARE, fakeFirst(tmp, "firecracker", record));
-        Execution e;
-        try (Cgroup cgroup = cgroups.create("test-fc")) {
-            e = runFake(fc, tmp, cgroup);
-            assertInCgroup(record, cgroup);
-        }
+        Execution e = runFake(tmp, "firecracker", find -> new FirecrackerRuntime(() -> HARDWARE, find));
+        Path record = tmp.resolve("record");
         List<String> argv = Files.readAllLines(record.resolve("argv"));
         assertEquals(List.of("--no-api", "--config-file"), argv.subList(0, 2));
         GuestPayload.Prepared guest = expectedGuest();
@@ -142,13 +140,8 @@ class DeployedVmConfigTest {
 
     @Test
     void cloudHypervisorIsToldToBootIsobenchsGuest(@TempDir Path tmp) throws Exception {
-        Path record = Files.createDirectories(tmp.resolve("record"));
-        CloudHypervisorRuntime ch = new CloudHypervisorRuntime(() -> HARDWARE, fakeFirst(tmp, "cloud-hypervisor", record));
-        Execution e;
-        try (Cgroup cgroup = cgroups.create("test-ch")) {
-            e = runFake(ch, tmp, cgroup);
-            assertInCgroup(record, cgroup);
-        }
+        Execution e = runFake(tmp, "cloud-hypervisor", find -> new CloudHypervisorRuntime(() -> HARDWARE, find));
+        Path record = tmp.resolve("record");
         List<String> argv = Files.readAllLines(record.resolve("argv"));
         GuestPayload.Prepared guest = expectedGuest();
         Path kernel = Path.of(value(argv, "--kernel").get(0));

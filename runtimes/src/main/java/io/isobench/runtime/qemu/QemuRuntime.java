@@ -3,10 +3,8 @@ package io.isobench.runtime.qemu;
 import io.isobench.model.VmStats;
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Execution;
-import io.isobench.runtime.FileTrees;
 import io.isobench.runtime.Launch;
 import io.isobench.runtime.Mark;
-import io.isobench.runtime.OwnedTempDirs;
 import io.isobench.runtime.Programs;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
@@ -22,6 +20,7 @@ import io.isobench.runtime.vm.guest.GuestDevices;
 import io.isobench.runtime.vmvariant.MonitorBinary;
 import io.isobench.runtime.vmvariant.MonitorTrial;
 import io.isobench.runtime.vmvariant.VariantGuest;
+import io.isobench.runtime.vmvariant.WorkDir;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -109,13 +108,7 @@ public final class QemuRuntime implements Runtime {
         VariantGuest guest = VariantGuest.prepare(launch, pci ? List.of() : List.of(MICROVM_REBOOT),
                 pci ? GuestDevices.VIRTIO_PCI : GuestDevices.VIRTIO_MMIO);
 
-        Path work;
-        try {
-            work = OwnedTempDirs.create("isobench-vm-");
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot create a temporary directory for QEMU: " + e.getMessage(), e);
-        }
-        try {
+        return WorkDir.with("QEMU", work -> {
             String consoleOption = launch.option("console", null);
             QemuCommand cmd = new QemuCommand(binary, machine, guest.payload().kernel().image(),
                     guest.payload().initramfs(), guest.payload().cmdline(), guest.vcpus(), guest.memoryBytes(),
@@ -123,9 +116,7 @@ public final class QemuRuntime implements Runtime {
                     consoleOption == null ? work.resolve("console.log") : Path.of(consoleOption),
                     work.resolve("com2.sock"), work.resolve("markers.sock"), work.resolve("qemu.pid"));
             return run(launch, cmd, work);
-        } finally {
-            FileTrees.deleteQuietly(work);
-        }
+        });
     }
 
     private Execution run(Launch launch, QemuCommand cmd, Path work) throws RuntimeFailure {

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -167,31 +169,35 @@ public final class ElfKernel {
      * {@code CONFIG_PVH}): Cloud Hypervisor boots a vmlinux only through it.
      */
     public static boolean hasPvhEntry(Path elfKernel) throws RuntimeFailure {
-        try {
-            byte[] elf = Files.readAllBytes(elfKernel);
-            checkElf(elf, elfKernel);
-            ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
-            long phoff = b.getLong(32);
-            int phentsize = Short.toUnsignedInt(b.getShort(54));
-            int phnum = Short.toUnsignedInt(b.getShort(56));
+        // Only the header, the program headers and the note segments are read, not the ~60 MB.
+        try (FileChannel ch = FileChannel.open(elfKernel, StandardOpenOption.READ)) {
+            byte[] header = read(ch, 0, 64);
+            checkElf(header, elfKernel);
+            ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+            long phoff = h.getLong(32);
+            int phentsize = Short.toUnsignedInt(h.getShort(54));
+            int phnum = Short.toUnsignedInt(h.getShort(56));
+            if (phentsize < 56) {
+                return false;
+            }
+            ByteBuffer ph = ByteBuffer.wrap(read(ch, phoff, Math.multiplyExact(phnum, phentsize))).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < phnum; i++) {
-                int ph = Math.toIntExact(Math.addExact(phoff, (long) i * phentsize));
-                if (b.getInt(ph) != 4) { // PT_NOTE
+                int at = i * phentsize;
+                long size = ph.getLong(at + 32);
+                if (ph.getInt(at) != 4 || size > (1 << 20)) { // PT_NOTE, of a sane size
                     continue;
                 }
-                long off = b.getLong(ph + 8);
-                long size = b.getLong(ph + 32);
-                long pos = off;
-                while (pos + 12 <= off + size && pos + 12 <= elf.length) {
-                    int nameSize = b.getInt((int) pos);
-                    int descSize = b.getInt((int) pos + 4);
-                    int type = b.getInt((int) pos + 8);
-                    String name = new String(elf, (int) pos + 12, Math.max(0, Math.min(nameSize, elf.length - (int) pos - 12) - 1),
-                            java.nio.charset.StandardCharsets.US_ASCII);
-                    if (name.equals("Xen") && type == XEN_ELFNOTE_PHYS32_ENTRY) {
+                ByteBuffer n = ByteBuffer.wrap(read(ch, ph.getLong(at + 8), (int) size)).order(ByteOrder.LITTLE_ENDIAN);
+                int pos = 0;
+                while (pos + 12 <= n.capacity()) {
+                    long nameSize = Integer.toUnsignedLong(n.getInt(pos));
+                    long descSize = Integer.toUnsignedLong(n.getInt(pos + 4));
+                    int type = n.getInt(pos + 8);
+                    if (nameSize == 4 && pos + 16 <= n.capacity() && type == XEN_ELFNOTE_PHYS32_ENTRY
+                            && n.get(pos + 12) == 'X' && n.get(pos + 13) == 'e' && n.get(pos + 14) == 'n' && n.get(pos + 15) == 0) {
                         return true;
                     }
-                    pos += 12 + align4(nameSize) + align4(descSize);
+                    pos = Math.toIntExact(pos + 12 + align4(nameSize) + align4(descSize));
                 }
             }
             return false;
@@ -200,10 +206,19 @@ public final class ElfKernel {
         }
     }
 
-    private static long align4(int n) {
-        return (Integer.toUnsignedLong(n) + 3) & ~3L;
+    private static byte[] read(FileChannel ch, long offset, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (ch.read(b, offset + b.position()) < 0) {
+                throw new IOException("the file ends before byte " + (offset + length));
+            }
+        }
+        return b.array();
     }
 
+    private static long align4(long n) {
+        return (n + 3) & ~3L;
+    }
     private static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
