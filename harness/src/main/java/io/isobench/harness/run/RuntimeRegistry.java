@@ -9,6 +9,8 @@ import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.oci.OciRuntime;
 import io.isobench.runtime.oci.OciTool;
 import io.isobench.runtime.qemu.QemuRuntime;
+import io.isobench.runtime.firecracker.FirecrackerRuntime;
+import io.isobench.runtime.cloudhypervisor.CloudHypervisorRuntime;
 import io.isobench.model.RuntimeName;
 
 import java.util.LinkedHashMap;
@@ -38,6 +40,8 @@ public final class RuntimeRegistry {
         registry.add(ContainerRuntime.NAME + ":" + OciTool.RUNC.name(), () -> new OciRuntime(OciTool.RUNC));
         registry.add(ContainerRuntime.NAME + ":" + OciTool.CRUN.name(), () -> new OciRuntime(OciTool.CRUN));
         registry.add(QemuRuntime.NAME, () -> new QemuRuntime(registry.kvmCalibration));
+        registry.add(FirecrackerRuntime.NAME, () -> new FirecrackerRuntime(registry.kvmCalibration));
+        registry.add(CloudHypervisorRuntime.NAME, () -> new CloudHypervisorRuntime(registry.kvmCalibration));
         return registry;
     }
 

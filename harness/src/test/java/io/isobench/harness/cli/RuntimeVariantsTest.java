@@ -53,11 +53,14 @@ class RuntimeVariantsTest {
     @Test
     void theRegistryHoldsTheVariantsButARunWithoutRuntimesUsesIsobenchsOwn() {
         RuntimeRegistry registry = RuntimeRegistry.standard();
-        assertEquals(List.of("bare", "container", "vm", "container:runc", "container:crun", "vm:qemu"), registry.names());
+        assertEquals(List.of("bare", "container", "vm", "container:runc", "container:crun", "vm:qemu", "vm:firecracker",
+                "vm:cloud-hypervisor"), registry.names());
         assertEquals(List.of("bare", "container", "vm"), registry.defaults());
         assertEquals("container:runc", registry.create("container:runc").name());
         assertEquals("container:crun", registry.create("container:crun").name());
         assertEquals("vm:qemu", registry.create("vm:qemu").name());
+        assertEquals("vm:firecracker", registry.create("vm:firecracker").name());
+        assertEquals("vm:cloud-hypervisor", registry.create("vm:cloud-hypervisor").name());
         for (String name : registry.names()) {
             RuntimeName.parse(name); // every registered name is well-formed
         }
@@ -68,7 +71,7 @@ class RuntimeVariantsTest {
         String out = tmp.resolve("o").toString();
         expectError("is not KIND or KIND:IMPLEMENTATION", "run", "--runtimes", "bare,container:", "--out", out);
         expectError("bare has no implementations", "run", "--runtimes", "bare:chroot", "--out", out);
-        expectError("unknown runtime 'vm:firecracker'", "run", "--runtimes", "vm:firecracker", "--out", out);
+        expectError("unknown runtime 'vm:nosuch'", "run", "--runtimes", "vm:nosuch", "--out", out);
         expectError("unknown container option 'nosuch'", "run", "--runtimes", "container:runc",
                 "--runtime-option", "container:runc.nosuch=1", "--out", out);
     }
@@ -90,6 +93,14 @@ class RuntimeVariantsTest {
             assertTrue(qemu.startsWith("MISS") && qemu.contains("KVM is emulated") && qemu.contains("scripts/kvm-rig"), qemu);
         } else {
             assertTrue(qemu.startsWith("ok"), qemu);
+        }
+        // Neither is packaged in Debian 12: listed as missing, with where to get it.
+        for (String monitor : List.of("firecracker", "cloud-hypervisor")) {
+            String l = line(text, "runtime vm:" + monitor);
+            assertTrue(l.startsWith("MISS"), l);
+            if (io.isobench.runtime.Programs.find(monitor) == null) {
+                assertTrue(l.contains(monitor + " is not installed (not packaged in Debian 12"), l);
+            }
         }
     }
 

@@ -3,11 +3,8 @@ package io.isobench.runtime.qemu;
 import io.isobench.model.VmStats;
 import io.isobench.runtime.Availability;
 import io.isobench.runtime.Execution;
-import io.isobench.runtime.FileTrees;
 import io.isobench.runtime.Launch;
-import io.isobench.runtime.Limits;
 import io.isobench.runtime.Mark;
-import io.isobench.runtime.OwnedTempDirs;
 import io.isobench.runtime.Programs;
 import io.isobench.runtime.Runtime;
 import io.isobench.runtime.RuntimeFailure;
@@ -16,13 +13,14 @@ import io.isobench.runtime.launch.KeptOutput;
 import io.isobench.runtime.launch.LauncherProcess;
 import io.isobench.runtime.vm.VmRuntime;
 import io.isobench.runtime.vm.calibration.KvmCalibration;
-import io.isobench.runtime.vm.calibration.KvmKind;
 import io.isobench.runtime.vm.console.ReadyLineRestamp;
 import io.isobench.runtime.vm.devices.marker.MarkerCode;
-import io.isobench.runtime.vm.disk.ScratchDisk;
 import io.isobench.runtime.vm.guest.ConsoleFrames;
 import io.isobench.runtime.vm.guest.GuestDevices;
-import io.isobench.runtime.vm.guest.GuestPayload;
+import io.isobench.runtime.vmvariant.MonitorBinary;
+import io.isobench.runtime.vmvariant.MonitorTrial;
+import io.isobench.runtime.vmvariant.VariantGuest;
+import io.isobench.runtime.vmvariant.WorkDir;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -72,10 +70,10 @@ public final class QemuRuntime implements Runtime {
      */
     static final String MICROVM_REBOOT = "reboot=t";
 
-    private final Supplier<KvmCalibration> calibration;
+    private final MonitorBinary monitor;
 
     public QemuRuntime(Supplier<KvmCalibration> calibration) {
-        this.calibration = calibration;
+        this.monitor = new MonitorBinary(NAME, BINARY, "Debian package qemu-system-x86", Programs::find, calibration);
     }
 
     @Override
@@ -86,20 +84,8 @@ public final class QemuRuntime implements Runtime {
     /** QEMU installed and hardware KVM, judged by the same calibration as the {@code vm} runtime. */
     @Override
     public Availability availability() {
-        if (Programs.find(BINARY) == null) {
-            return Availability.no(BINARY + " is not installed (Debian package qemu-system-x86)");
-        }
-        KvmCalibration c = calibration.get();
-        if (c.kind() != KvmKind.HARDWARE) {
-            return Availability.no(c.kind() == KvmKind.EMULATED ? c.detail() + RIG_HINT : c.detail());
-        }
-        return Availability.yes();
+        return monitor.availability();
     }
-
-    /** What to do on a host whose KVM is emulated: the same as for the vm runtime, in the nested rig. */
-    static final String RIG_HINT = "; to measure QEMU on this host, run it inside the nested KVM rig (docs/kvm-rig.md),"
-            + " from the isobench checkout: mkdir -p results && RIG_WRITABLE=results scripts/kvm-rig ./isobench run"
-            + " --runtimes vm,vm:qemu --quick --out results/rig-vm";
 
     /** One sentence: why the net workloads do not run here. */
     static final String NO_NETWORK = "vm:qemu has no link to the run's far end: QEMU would need a tap created in the"
@@ -112,71 +98,25 @@ public final class QemuRuntime implements Runtime {
 
     @Override
     public Execution execute(Launch launch) throws RuntimeFailure {
-        if (!Boolean.parseBoolean(launch.option("allow-emulated-kvm", "false"))) {
-            Availability a = availability();
-            if (!a.available()) {
-                throw new RuntimeFailure(NAME + " is unavailable: " + a.reason());
-            }
-        }
-        if (!Files.isDirectory(launch.rootfs())) {
-            throw new RuntimeFailure("the root filesystem " + launch.rootfs() + " is not a directory");
-        }
-        if (launch.network() != null) {
-            throw new RuntimeFailure(NO_NETWORK);
-        }
+        Path binary = monitor.preamble(launch, NO_NETWORK);
         String machine = launch.option(MACHINE_OPTION, "microvm");
         if (!QemuCommand.MACHINES.contains(machine)) {
             throw new RuntimeFailure("the vm:qemu option machine must be one of " + String.join(", ", QemuCommand.MACHINES)
                     + ", not '" + machine + "'.");
         }
         boolean pci = machine.equals("q35");
-        String root = launch.option(VmRuntime.ROOT_OPTION, "initramfs");
-        if (!root.equals("initramfs") && !root.equals("disk")) {
-            throw new RuntimeFailure("the VM option root must be initramfs or disk, not '" + root + "'.");
-        }
-        String kernelOption = launch.option("kernel", null);
-        String kernelArgs = launch.option("kernel-args", "");
-        List<String> params = new ArrayList<>(kernelArgs.isBlank() ? List.of() : List.of(kernelArgs.strip().split("\\s+")));
-        if (!pci) {
-            params.add(0, MICROVM_REBOOT);
-        }
-        GuestPayload.Prepared guest = GuestPayload.prepare(new GuestPayload.Request(launch.rootfs(),
-                kernelOption == null ? null : Path.of(kernelOption), launch.command(), launch.scratch() != null, null,
-                launch.env(), pci ? GuestDevices.VIRTIO_PCI : GuestDevices.VIRTIO_MMIO, params, null,
-                root.equals("disk"), launch.option(VmRuntime.ROOT_KEY_OPTION, null)));
-        Path disk = launch.scratch() == null ? null : ScratchDisk.create(launch.scratch(), ScratchDisk.DEFAULT_BYTES);
+        VariantGuest guest = VariantGuest.prepare(launch, pci ? List.of() : List.of(MICROVM_REBOOT),
+                pci ? GuestDevices.VIRTIO_PCI : GuestDevices.VIRTIO_MMIO);
 
-        Limits limits = launch.limits();
-        int vcpus = limits.cpus() == null ? Math.min(java.lang.Runtime.getRuntime().availableProcessors(), 8)
-                : (int) Math.ceil(limits.cpus());
-        long memory = limits.memoryBytes() == null ? VmRuntime.DEFAULT_MEMORY_BYTES : limits.memoryBytes();
-        memory = (memory + (1L << 20) - 1) & -(1L << 20); // QEMU takes whole MiB
-        try {
-            launch.cgroup().applyLimits(new Limits(limits.cpus(), memory + VmRuntime.MONITOR_ALLOWANCE_BYTES, limits.pids()));
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot set the limits of QEMU's cgroup: " + e.getMessage(), e);
-        }
-
-        Path work;
-        try {
-            work = OwnedTempDirs.create("isobench-vm-");
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot create a temporary directory for QEMU: " + e.getMessage(), e);
-        }
-        try {
+        return WorkDir.with("QEMU", work -> {
             String consoleOption = launch.option("console", null);
-            Path binary = Programs.find(BINARY);
-            if (binary == null) {
-                throw new RuntimeFailure(BINARY + " is not installed (Debian package qemu-system-x86)");
-            }
-            QemuCommand cmd = new QemuCommand(binary, machine, guest.kernel().image(),
-                    guest.initramfs(), guest.cmdline(), vcpus, memory, disk, guest.rootDisk(),
+            QemuCommand cmd = new QemuCommand(binary, machine, guest.payload().kernel().image(),
+                    guest.payload().initramfs(), guest.payload().cmdline(), guest.vcpus(), guest.memoryBytes(),
+                    guest.scratchDisk(), guest.payload().rootDisk(),
                     consoleOption == null ? work.resolve("console.log") : Path.of(consoleOption),
                     work.resolve("com2.sock"), work.resolve("markers.sock"), work.resolve("qemu.pid"));
             return run(launch, cmd, work);
-        } finally {
-            FileTrees.deleteQuietly(work);
-        }
+        });
     }
 
     private Execution run(Launch launch, QemuCommand cmd, Path work) throws RuntimeFailure {
@@ -264,7 +204,7 @@ public final class QemuRuntime implements Runtime {
         }
         if (failure == null && exitCode == null && !e.timedOut()) {
             failure = "QEMU ended (exit code " + e.exitCode() + ") before the workload ended; last console line: "
-                    + lastLine(cmd.consoleLog()) + lastQemuLine(e.stderr());
+                    + lastLine(cmd.consoleLog()) + MonitorTrial.said("QEMU", e.stderr());
         }
         if (failure == null && exitCode != null && outputProblem != null) {
             failure = outputProblem;
@@ -276,22 +216,7 @@ public final class QemuRuntime implements Runtime {
     }
 
     private static String lastLine(Path console) {
-        try {
-            List<String> lines = Files.readAllLines(console, java.nio.charset.StandardCharsets.ISO_8859_1);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).strip();
-                }
-            }
-        } catch (IOException ignored) {
-            // no console file: QEMU never started
-        }
-        return "(the console was silent)";
-    }
-
-    private static String lastQemuLine(String stderr) {
-        String t = stderr.strip();
-        return t.isEmpty() ? "" : "; QEMU said: " + t.substring(t.lastIndexOf('\n') + 1);
+        return MonitorTrial.lastLine(MonitorTrial.read(console));
     }
 
     private static OutputStream unclosable(OutputStream out) {
