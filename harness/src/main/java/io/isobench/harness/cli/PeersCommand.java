@@ -88,10 +88,10 @@ public final class PeersCommand implements Callable<Integer> {
                 }
                 case "net" -> {
                     // Not start times: the net workloads per link kind (see NetPeers); --runs = rounds.
-                    var medians = new io.isobench.harness.peers.NetPeers(io.isobench.harness.image.ImageBuilder.standard()
+                    var measured = new io.isobench.harness.peers.NetPeers(io.isobench.harness.image.ImageBuilder.standard()
                             .ensure(), CgroupManager.open(), quick, System.err).measure(runs, spec.commandLine().getOut());
                     if (json != null) {
-                        io.isobench.harness.peers.NetPeers.writeJson(json, medians, runs);
+                        io.isobench.harness.peers.NetPeers.writeJson(json, measured, runs);
                     }
                     return 0;
                 }

@@ -16,6 +16,8 @@ import io.isobench.runtime.container.ContainerRuntime;
 import io.isobench.runtime.net.BridgeNat;
 import io.isobench.runtime.net.FarEnd;
 import io.isobench.runtime.net.NetAttachment;
+import io.isobench.runtime.vm.VmRuntime;
+import io.isobench.runtime.vm.calibration.KvmCalibrator;
 import io.isobench.workloads.Catalog;
 import io.isobench.workloads.Length;
 import io.isobench.workloads.Workload;
@@ -39,10 +41,15 @@ import java.util.Optional;
  *   <li>loopback: the client inside the far end itself (bare runtime entered into the far
  *       end's namespace with nsenter), over its {@code lo};</li>
  *   <li>bare veth, container veth, container with {@code net=host}, container with
- *       {@code net=bridge-nat} (Docker's default): as in {@code isobench run}.</li>
+ *       {@code net=bridge-nat} (Docker's default): as in {@code isobench run};</li>
+ *   <li>vm virtio-net: isobench's microVM over its virtio-net device and a tap living in the
+ *       far end, as in {@code isobench run} (each figure is one VM boot).</li>
  * </ul>
  * The kinds run in turn within each round, so drift spreads evenly; medians are printed.
- * Without nft the bridge-nat row is listed as unavailable, with the reason.
+ * A kind this host cannot run is listed as unavailable with its one-sentence reason, in the
+ * table and the JSON: bridge-nat without nft; the VM without hardware KVM (the development
+ * machines: there the VM row is measured inside the nested rig, docs/kvm-rig.md) or without
+ * /dev/net/tun.
  */
 public final class NetPeers {
     /** One link kind: how to run a net workload over it. */
@@ -50,6 +57,9 @@ public final class NetPeers {
     }
 
     private static final String BRIDGE_NAT = "container bridge-nat";
+    private static final String VM = "vm virtio-net";
+    /** A VM's net trial boots a guest first: minutes in the nested rig, where TCG emulates everything. */
+    private static final Duration VM_TIMEOUT = Duration.ofMinutes(10);
     private static final List<String> COLUMNS = List.of("net.tcp-stream:throughput", "net.tcp-rr:p50", "net.tcp-rr:p99",
             "net.tcp-crr:rate");
 
@@ -65,8 +75,8 @@ public final class NetPeers {
         this.log = log;
     }
 
-    /** Measures and prints the table; returns the medians (link → column → value). */
-    public Map<String, Map<String, Double>> measure(int rounds, PrintWriter out) throws IOException {
+    /** Measures and prints the table; returns the medians and the kinds left out with their reasons. */
+    public Table measure(int rounds, PrintWriter out) throws IOException {
         String reason = FarEnd.unavailableReason();
         if (reason != null) {
             throw new IOException(reason);
@@ -75,9 +85,19 @@ public final class NetPeers {
                 new Link("bare veth", new BareRuntime(), Map.of(), false),
                 new Link("container veth", new ContainerRuntime(), Map.of(), false),
                 new Link("container net=host (veth)", new ContainerRuntime(), Map.of("net", "host"), false)));
+        Map<String, String> unavailable = new LinkedHashMap<>();
         String natReason = BridgeNat.unavailableReason();
         if (natReason == null) {
             links.add(new Link(BRIDGE_NAT, new ContainerRuntime(), Map.of("net", "bridge-nat"), false));
+        } else {
+            unavailable.put(BRIDGE_NAT, natReason);
+        }
+        VmRuntime vm = new VmRuntime(KvmCalibrator::calibrate);
+        String vmReason = vmUnavailableReason(vm);
+        if (vmReason == null) {
+            links.add(new Link(VM, vm, Map.of(), false));
+        } else {
+            unavailable.put(VM, vmReason);
         }
         Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
         List<Workload> workloads = Catalog.select(List.of("net"));
@@ -100,8 +120,22 @@ public final class NetPeers {
             byColumn.forEach((col, values) -> row.put(col, median(values)));
             medians.put(link, row);
         });
-        print(medians, rounds, natReason, out);
-        return medians;
+        print(medians, rounds, unavailable, out);
+        return new Table(medians, unavailable);
+    }
+
+    /** The medians per link (link → column → value) and the kinds not measured here (link → why). */
+    public record Table(Map<String, Map<String, Double>> medians, Map<String, String> unavailable) {
+    }
+
+    /** Why this host cannot run the VM row (the runtime's own sentence), or null. */
+    private static String vmUnavailableReason(VmRuntime vm) {
+        io.isobench.runtime.Availability a = vm.availability();
+        if (!a.available()) {
+            return "the VM runtime is unavailable: " + a.reason();
+        }
+        a = vm.networkAvailability();
+        return a.available() ? null : a.reason();
     }
 
     private List<Metric> runOnce(FarEnd farEnd, Link link, Workload w) throws IOException {
@@ -121,7 +155,7 @@ public final class NetPeers {
         }
         try (Cgroup cgroup = cgroups.create("peers-net-" + w.id())) {
             Execution e = link.runtime().execute(new Launch(image.root(), command, env, Limits.NONE, cgroup, null,
-                    Duration.ofMinutes(2), Stdio.CAPTURE, link.options(), net));
+                    link.runtime() instanceof VmRuntime ? VM_TIMEOUT : Duration.ofMinutes(2), Stdio.CAPTURE, link.options(), net));
             if (e.timedOut() || e.exitCode() != 0) {
                 throw new IOException(w.id() + " over " + link.name() + " failed (exit " + e.exitCode() + "): "
                         + e.stderr().strip());
@@ -132,9 +166,9 @@ public final class NetPeers {
         }
     }
 
-    /** {"links":[{"name", "figures": {"net.tcp-rr:p50": ..}}], "rounds": N}. */
-    public static void writeJson(java.nio.file.Path file, Map<String, Map<String, Double>> medians, int rounds)
-            throws IOException {
+    /** {"links":[{"name", "figures": {"net.tcp-rr:p50": ..}}], "unavailable":[{"name", "reason"}], "rounds": N}. */
+    public static void writeJson(java.nio.file.Path file, Table table, int rounds) throws IOException {
+        Map<String, Map<String, Double>> medians = table.medians();
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
                 .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
         var root = mapper.createObjectNode();
@@ -143,6 +177,8 @@ public final class NetPeers {
             var figures = links.addObject().put("name", link).putObject("figures");
             row.forEach(figures::put);
         });
+        var unavailable = root.putArray("unavailable");
+        table.unavailable().forEach((link, reason) -> unavailable.addObject().put("name", link).put("reason", reason));
         root.put("rounds", rounds);
         java.nio.file.Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -157,7 +193,8 @@ public final class NetPeers {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    private static void print(Map<String, Map<String, Double>> medians, int rounds, String natReason, PrintWriter out) {
+    private static void print(Map<String, Map<String, Double>> medians, int rounds, Map<String, String> unavailable,
+                              PrintWriter out) {
         out.printf(Locale.ROOT, "%-28s %14s %12s %12s %14s%n", "link", "stream Gbit/s", "rr p50 us", "rr p99 us",
                 "crr conn/s");
         medians.forEach((link, row) -> {
@@ -169,9 +206,7 @@ public final class NetPeers {
             }
             out.println();
         });
-        if (natReason != null) {
-            out.printf(Locale.ROOT, "%-28s %s%n", BRIDGE_NAT, "unavailable: " + natReason);
-        }
+        unavailable.forEach((link, reason) -> out.printf(Locale.ROOT, "%-28s %s%n", link, "unavailable: " + reason));
         out.println("medians of " + rounds + " round(s); the kinds alternate within each round");
         out.flush();
     }
