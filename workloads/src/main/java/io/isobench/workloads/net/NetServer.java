@@ -28,7 +28,13 @@ public final class NetServer {
     public static final int DEFAULT_PORT = 7100;
     /** Same text as {@code io.isobench.runtime.net.FarEnd.LISTENING}. */
     public static final String LISTENING = "@@isobench listening";
-    static final int STREAM_BUFFER = 256 * 1024;
+    /**
+     * The stream sink's read size: 128 KiB, iperf3's (its server reads its block size, 128 KiB
+     * for TCP). 256 KiB reads cost the receiver 2-3x the CPU per GB on the development VM (a C
+     * sink alike, so not Java), it fell behind, its queue filled to the socket's limit and the
+     * sender waited for window: tcp-stream measured about half of iperf3 (docs/network.md).
+     */
+    static final int STREAM_BUFFER = 128 * 1024;
 
     private NetServer() {
     }
