@@ -49,7 +49,9 @@ import java.util.Optional;
  * A kind this host cannot run is listed as unavailable with its one-sentence reason, in the
  * table and the JSON: bridge-nat without nft; the VM without hardware KVM (the development
  * machines: there the VM row is measured inside the nested rig, docs/kvm-rig.md) or without
- * /dev/net/tun.
+ * /dev/net/tun; and any kind whose runtime fails to set it up (a {@link RuntimeFailure}, e.g.
+ * bridge-nat on a kernel without the bridge driver), found out when it is first run. A
+ * workload that runs and fails is still an error of the whole command.
  */
 public final class NetPeers {
     /** One link kind: how to run a net workload over it. */
@@ -104,11 +106,23 @@ public final class NetPeers {
         try (FarEnd farEnd = FarEnd.open(cgroups.create("peers-far-end"), image.root(), Catalog.netServerCommand())) {
             for (int round = 1; round <= rounds; round++) {
                 for (Link link : links) {
-                    for (Workload w : workloads) {
-                        for (Metric m : runOnce(farEnd, link, w)) {
-                            samples.computeIfAbsent(link.name(), k -> new LinkedHashMap<>())
-                                    .computeIfAbsent(w.id() + ":" + m.name(), k -> new ArrayList<>()).add(m.value());
+                    if (unavailable.containsKey(link.name())) {
+                        continue;
+                    }
+                    try {
+                        for (Workload w : workloads) {
+                            for (Metric m : runOnce(farEnd, link, w)) {
+                                samples.computeIfAbsent(link.name(), k -> new LinkedHashMap<>())
+                                        .computeIfAbsent(w.id() + ":" + m.name(), k -> new ArrayList<>()).add(m.value());
+                            }
                         }
+                    } catch (LinkUnavailable e) {
+                        // The runtime could not make this kind's link here (e.g. a kernel without the
+                        // bridge driver, as the nested rig's L2): that row is unavailable, the others go on.
+                        log.println("isobench: peers net: " + link.name() + " is unavailable: " + e.getMessage());
+                        unavailable.put(link.name(), e.getMessage());
+                        samples.remove(link.name());
+                        continue;
                     }
                     log.println("isobench: peers net: round " + round + " " + link.name() + " done");
                 }
@@ -121,11 +135,29 @@ public final class NetPeers {
             medians.put(link, row);
         });
         print(medians, rounds, unavailable, out);
-        return new Table(medians, unavailable);
+        return new Table(medians, unavailable, samples);
     }
 
-    /** The medians per link (link → column → value) and the kinds not measured here (link → why). */
-    public record Table(Map<String, Map<String, Double>> medians, Map<String, String> unavailable) {
+    /**
+     * The medians per link (link → column → value), the kinds not measured here (link → why),
+     * and every round's value (link → column → values), which the charts' spread comes from.
+     */
+    public record Table(Map<String, Map<String, Double>> medians, Map<String, String> unavailable,
+                        Map<String, Map<String, List<Double>>> samples) {
+    }
+
+    /** The table as bar charts ({@code io.isobench.reports.charts.LinkKindCharts}): DIR/NAME.svg and .png. */
+    public static List<java.nio.file.Path> writeCharts(java.nio.file.Path dir, Table table, int rounds) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        List<java.nio.file.Path> written = new ArrayList<>();
+        for (var chart : io.isobench.reports.charts.LinkKindCharts.render(table.samples(), rounds)) {
+            for (String ext : List.of("svg", "png")) {
+                java.nio.file.Path file = dir.resolve(chart.name() + "." + ext);
+                java.nio.file.Files.write(file, ext.equals("svg") ? chart.svg() : chart.png());
+                written.add(file);
+            }
+        }
+        return written;
     }
 
     /** Why this host cannot run the VM row (the runtime's own sentence), or null. */
@@ -162,7 +194,14 @@ public final class NetPeers {
             }
             return WorkloadReport.parse(e.stdout()).metrics();
         } catch (RuntimeFailure e) {
-            throw new IOException(w.id() + " over " + link.name() + ": " + e.getMessage(), e);
+            throw new LinkUnavailable(w.id() + " over " + link.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The runtime refused or could not set up the run over this link kind (not a workload's failure). */
+    private static final class LinkUnavailable extends IOException {
+        LinkUnavailable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -30,7 +30,7 @@ class PeersNetCommandTest {
         RunCommandTest.Cli r;
         System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            r = cli("peers", "net", "--quick", "--runs", "1", "--json", json.toString());
+            r = cli("peers", "net", "--quick", "--runs", "1", "--json", json.toString(), "--chart", tmp.resolve("charts").toString());
         } finally {
             System.setOut(saved);
         }
@@ -60,5 +60,11 @@ class PeersNetCommandTest {
             assertTrue(out.contains("vm virtio-net") && out.contains("unavailable: the VM runtime is unavailable: "), out);
         }
         assertEquals(expected, names);
+        // The table as charts, one bar per measured link kind.
+        for (String chart : List.of("peers-net-throughput", "peers-net-rr-p50", "peers-net-rr-p99", "peers-net-crr")) {
+            for (String ext : List.of(".svg", ".png")) {
+                assertTrue(java.nio.file.Files.size(tmp.resolve("charts").resolve(chart + ext)) > 1000, chart + ext);
+            }
+        }
     }
 }
