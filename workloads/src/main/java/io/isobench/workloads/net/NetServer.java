@@ -30,9 +30,10 @@ public final class NetServer {
     public static final String LISTENING = "@@isobench listening";
     /**
      * The stream sink's read size: 128 KiB, iperf3's (its server reads its block size, 128 KiB
-     * for TCP). 256 KiB reads cost the receiver 2-3x the CPU per GB on the development VM (a C
-     * sink alike, so not Java), it fell behind, its queue filled to the socket's limit and the
-     * sender waited for window: tcp-stream measured about half of iperf3 (docs/network.md).
+     * for TCP). On the loaded development VM a receiver reading 256 KiB fell behind, then paid
+     * 2-3x the CPU per GB from its long queue (a C sink alike, so not Java) and stayed behind,
+     * the sender waiting for window: tcp-stream measured about half of iperf3. On an idle host
+     * both sizes agree with iperf3; 128 KiB keeps it so under load too (docs/network.md).
      */
     static final int STREAM_BUFFER = 128 * 1024;
 
