@@ -100,6 +100,31 @@ class NetReportTest {
                 "bare's and the container's bars are drawn in their colours");
     }
 
+    /**
+     * A real three-runtime run from inside the nested rig (2026-12-03, docs/network.md): the VM's
+     * row in both reports' network sections, on its own link kind, and its bar in every chart.
+     */
+    @Test
+    void aRigRunWithTheVmHasItsRowAndBars(@TempDir Path dir) throws Exception {
+        Results results = fixture("rig-bare-container-vm");
+        ReportWriter.writeAll(dir, results);
+        String md = Files.readString(dir.resolve("report.md"));
+        int section = md.indexOf("## Network\n");
+        assertTrue(section > 0, md);
+        int end = md.indexOf("\n## ", section + 1);
+        String net = md.substring(section, end < 0 ? md.length() : end);
+        for (String row : List.of("| bare | veth | tx-checksum on, tso on | 0.148 Gbit/s [", "| container | veth |",
+                "| vm | virtio-net | tx-checksum on, tso on | ")) {
+            assertTrue(net.contains(row), row + " missing: " + net);
+        }
+        String html = Files.readString(dir.resolve("report.html"));
+        String netHtml = html.substring(html.indexOf("<h2>Network</h2>"), html.indexOf("<h2>", html.indexOf("<h2>Network</h2>") + 1));
+        assertTrue(netHtml.contains("<td>vm</td><td>virtio-net</td>"), netHtml);
+        Source s = Source.labelled(List.of(results)).get(0);
+        NetCharts.charts(s).forEach((name, chart) -> assertEquals(List.of("bare (veth)", "container (veth)", "vm (virtio-net)"),
+                List.copyOf(chart.getSeriesMap().keySet()), name));
+    }
+
     /** Two runs merged (veth run, bridge-nat run): each run's section names its link; chart files are prefixed per run. */
     @Test
     void aMergedReportTellsBridgeNatFromVeth(@TempDir Path dir) throws Exception {

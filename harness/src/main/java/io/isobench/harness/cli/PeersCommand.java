@@ -51,6 +51,9 @@ public final class PeersCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write {\"peers\":[{name, medianMs, p90Ms, runs}]} to FILE.")
     Path json;
 
+    @Option(names = "--chart", paramLabel = "DIR", description = "net: also draw the table as bar charts, DIR/peers-net-*.svg and .png.")
+    Path chart;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -88,10 +91,13 @@ public final class PeersCommand implements Callable<Integer> {
                 }
                 case "net" -> {
                     // Not start times: the net workloads per link kind (see NetPeers); --runs = rounds.
-                    var medians = new io.isobench.harness.peers.NetPeers(io.isobench.harness.image.ImageBuilder.standard()
+                    var measured = new io.isobench.harness.peers.NetPeers(io.isobench.harness.image.ImageBuilder.standard()
                             .ensure(), CgroupManager.open(), quick, System.err).measure(runs, spec.commandLine().getOut());
+                    if (chart != null) {
+                        io.isobench.harness.peers.NetPeers.writeCharts(chart, measured, runs);
+                    }
                     if (json != null) {
-                        io.isobench.harness.peers.NetPeers.writeJson(json, medians, runs);
+                        io.isobench.harness.peers.NetPeers.writeJson(json, measured, runs);
                     }
                     return 0;
                 }

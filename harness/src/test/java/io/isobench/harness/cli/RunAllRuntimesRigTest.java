@@ -101,6 +101,13 @@ class RunAllRuntimesRigTest {
         String report = Files.readString(out.resolve("report.md"));
         // report.md's VM section: one row per workload with the monitor's memory and exits.
         assertTrue(report.contains("monitor overhead") && report.contains("| io.seq-write | vm |"), report);
+        // The network section (Felter's comparison) has all three runtimes, the VM on its own link kind.
+        int net = report.indexOf("## Network");
+        assertTrue(net >= 0, "no network section in report.md:\n" + report);
+        String section = report.substring(net, report.indexOf("\n## ", net + 1) < 0 ? report.length() : report.indexOf("\n## ", net + 1));
+        for (String row : List.of("| bare | veth |", "| container | veth |", "| vm | virtio-net |")) {
+            assertTrue(section.contains(row), row + " missing in report.md's network section:\n" + section);
+        }
     }
 
     /**

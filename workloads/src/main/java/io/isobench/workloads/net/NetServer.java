@@ -28,7 +28,14 @@ public final class NetServer {
     public static final int DEFAULT_PORT = 7100;
     /** Same text as {@code io.isobench.runtime.net.FarEnd.LISTENING}. */
     public static final String LISTENING = "@@isobench listening";
-    static final int STREAM_BUFFER = 256 * 1024;
+    /**
+     * The stream sink's read size: 128 KiB, iperf3's (its server reads its block size, 128 KiB
+     * for TCP). On the loaded development VM a receiver reading 256 KiB fell behind, then paid
+     * 2-3x the CPU per GB from its long queue (a C sink alike, so not Java) and stayed behind,
+     * the sender waiting for window: tcp-stream measured about half of iperf3. On an idle host
+     * both sizes agree with iperf3; 128 KiB keeps it so under load too (docs/network.md).
+     */
+    static final int STREAM_BUFFER = 128 * 1024;
 
     private NetServer() {
     }
