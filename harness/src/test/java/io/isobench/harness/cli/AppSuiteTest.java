@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The app suite (fio, sysbench, redis, and redis over the link to the far end, on a debian:
- * root) in bare and container, as root.
+ * The app suite (fio, sysbench, sqlite, redis, and redis over the link to the far end, on a
+ * debian: root) in bare and container, as root.
  * The first run on a machine builds the root with debootstrap from deb.debian.org (about
  * 2-3 minutes, once; then cached); each quick trial takes 1-3 s.
  */
@@ -27,6 +27,7 @@ class AppSuiteTest {
             "app.fio-rand-read", List.of("iops", "latency-p99"),
             "app.sysbench-cpu", List.of("events"),
             "app.sysbench-memory", List.of("bandwidth"),
+            "app.sqlite", List.of("insert-tps", "select-qps", "update-tps"),
             "app.redis", List.of("set", "get", "get-p50", "get-p99"),
             "app.redis-net", List.of("set", "get", "get-p50", "get-p99"));
 
