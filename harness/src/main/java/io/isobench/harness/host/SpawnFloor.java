@@ -5,6 +5,7 @@ import io.isobench.runtime.launch.NativeHelpers;
 import io.isobench.runtime.launch.Spawn;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -56,8 +57,12 @@ public final class SpawnFloor {
             return new Condition("spawn.floor", value, median > WARN_MS ? String.format(Locale.ROOT,
                     "starting a process from the harness takes %.2f ms (median): startup differences smaller than that"
                             + " are not resolved; fix: run on a quieter host", median) : null);
-        } catch (Exception e) {
-            return new Condition("spawn.floor", "unknown", null);
+        } catch (IOException | RuntimeException e) {
+            return new Condition("spawn.floor", "unknown", "the harness cannot start the no-op " + noop
+                    + ": " + e.getMessage() + "; every trial's start would fail the same way");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Condition("spawn.floor", "unknown", null); // the run is being stopped
         }
     }
 }

@@ -49,15 +49,11 @@ public final class Spawn {
         }
         List<Integer> toClose = new ArrayList<>();
         Memory actions = new Memory(SpawnCalls.ACTIONS_BYTES);
-        Memory attr = new Memory(SpawnCalls.ATTR_BYTES);
         check(SpawnCalls.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
-        check(SpawnCalls.posix_spawnattr_init(attr), "posix_spawnattr_init");
-        int[] stdin = null;
-        int[] stdout = null;
-        int[] stderr = null;
         try {
-            stdin = redirect(actions, 0, pb.redirectInput(), toClose);
-            stdout = redirect(actions, 1, pb.redirectOutput(), toClose);
+            int stdin = redirect(actions, 0, pb.redirectInput(), toClose);
+            int stdout = redirect(actions, 1, pb.redirectOutput(), toClose);
+            int stderr = -1;
             if (pb.redirectErrorStream()) {
                 check(SpawnCalls.posix_spawn_file_actions_adddup2(actions, 1, 2), "adddup2");
             } else {
@@ -67,33 +63,23 @@ public final class Spawn {
             if (pb.directory() != null) {
                 check(SpawnCalls.posix_spawn_file_actions_addchdir_np(actions, pb.directory().getPath()), "addchdir_np");
             }
-            Memory sigset = new Memory(SpawnCalls.SIGSET_BYTES);
-            SpawnCalls.sigemptyset(sigset);
-            check(SpawnCalls.posix_spawnattr_setsigmask(attr, sigset), "setsigmask");
-            SpawnCalls.sigfillset(sigset);
-            check(SpawnCalls.posix_spawnattr_setsigdefault(attr, sigset), "setsigdefault");
-            check(SpawnCalls.posix_spawnattr_setflags(attr,
-                    (short) (SpawnCalls.POSIX_SPAWN_SETSIGMASK | SpawnCalls.POSIX_SPAWN_SETSIGDEF)), "setflags");
-
             List<String> command = pb.command();
             List<String> env = new ArrayList<>();
             for (Map.Entry<String, String> e : pb.environment().entrySet()) {
                 env.add(e.getKey() + "=" + e.getValue());
             }
             int[] pid = new int[1];
-            int err = SpawnCalls.posix_spawnp(pid, command.get(0), actions, attr, NativeStrings.of(command),
-                    NativeStrings.of(env));
+            int err = SpawnCalls.posix_spawnp(pid, command.get(0), actions, Attributes.SIGNALS_RESET,
+                    NativeStrings.of(command), NativeStrings.of(env));
             if (err != 0) {
                 throw new IOException("Cannot run program \"" + command.get(0) + "\""
                         + (pb.directory() == null ? "" : " (in directory \"" + pb.directory() + "\")")
                         + ": error=" + err + ", " + SpawnCalls.strerror(err));
             }
-            // The parent's ends become Java streams; the child's ends are closed below.
             try {
                 // Closed on exec by the kernel's default for pidfds; -1 on a kernel before 5.3.
                 int pidfd = SpawnCalls.pidfd_open(pid[0], 0);
-                return new SpawnedProcess(pid[0], pidfd, stdin == null ? -1 : stdin[1], stdout == null ? -1 : stdout[0],
-                        stderr == null ? -1 : stderr[0]);
+                return new SpawnedProcess(pid[0], pidfd, stdin, stdout, stderr);
             } catch (IOException e) {
                 // No stream to talk to it: it must not run on alone, nor stay a zombie.
                 SpawnCalls.kill(pid[0], SpawnCalls.SIGKILL);
@@ -101,23 +87,48 @@ public final class Spawn {
                 throw e;
             }
         } finally {
+            // The parent's ends were reopened as Java streams by SpawnedProcess; the child has its copies.
             for (int fd : toClose) {
                 SpawnCalls.close(fd);
             }
             SpawnCalls.posix_spawn_file_actions_destroy(actions);
-            SpawnCalls.posix_spawnattr_destroy(attr);
         }
     }
 
     /**
-     * One standard descriptor's file action. Returns the pipe for {@link Redirect#PIPE} (the
-     * caller keeps the parent's end), null otherwise. Every descriptor created here is listed in
-     * {@code toClose}: after the spawn the parent has opened its own copy of its end.
+     * The spawn attributes, the same for every start, so made once: an empty signal mask in the
+     * child and every signal's handler reset to the default before the exec.
      */
-    private static int[] redirect(Memory actions, int fd, Redirect r, List<Integer> toClose) throws IOException {
+    private static final class Attributes {
+        static final Memory SIGNALS_RESET = make();
+
+        private static Memory make() {
+            Memory attr = new Memory(SpawnCalls.ATTR_BYTES);
+            Memory sigset = new Memory(SpawnCalls.SIGSET_BYTES);
+            try {
+                check(SpawnCalls.posix_spawnattr_init(attr), "posix_spawnattr_init");
+                SpawnCalls.sigemptyset(sigset);
+                check(SpawnCalls.posix_spawnattr_setsigmask(attr, sigset), "setsigmask");
+                SpawnCalls.sigfillset(sigset);
+                check(SpawnCalls.posix_spawnattr_setsigdefault(attr, sigset), "setsigdefault");
+                check(SpawnCalls.posix_spawnattr_setflags(attr,
+                        (short) (SpawnCalls.POSIX_SPAWN_SETSIGMASK | SpawnCalls.POSIX_SPAWN_SETSIGDEF)), "setflags");
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            return attr;
+        }
+    }
+
+    /**
+     * One standard descriptor's file action. Returns the parent's end of the pipe for
+     * {@link Redirect#PIPE}, -1 otherwise. Every descriptor created here is listed in
+     * {@code toClose}.
+     */
+    private static int redirect(Memory actions, int fd, Redirect r, List<Integer> toClose) throws IOException {
         switch (r.type()) {
             case INHERIT:
-                return null;
+                return -1;
             case PIPE: {
                 int[] pipe = new int[2];
                 if (SpawnCalls.pipe2(pipe, SpawnCalls.O_CLOEXEC) != 0) {
@@ -125,8 +136,9 @@ public final class Spawn {
                 }
                 toClose.add(pipe[0]);
                 toClose.add(pipe[1]);
+                // stdin: the child reads, the parent writes; stdout, stderr: the other way round.
                 check(SpawnCalls.posix_spawn_file_actions_adddup2(actions, fd == 0 ? pipe[0] : pipe[1], fd), "adddup2");
-                return pipe;
+                return fd == 0 ? pipe[1] : pipe[0];
             }
             case READ:
                 return open(actions, fd, r.file(), SpawnCalls.O_RDONLY);
@@ -139,9 +151,10 @@ public final class Spawn {
         }
     }
 
-    private static int[] open(Memory actions, int fd, File file, int flags) throws IOException {
+    /** The child opens the file itself; the parent keeps nothing: -1. */
+    private static int open(Memory actions, int fd, File file, int flags) throws IOException {
         check(SpawnCalls.posix_spawn_file_actions_addopen(actions, fd, file.getPath(), flags, 0644), "addopen " + file);
-        return null;
+        return -1;
     }
 
     private static void check(int err, String what) throws IOException {
