@@ -43,8 +43,7 @@ public final class ReportWriter {
             List<RenderedChart> cs = new ArrayList<>();
             for (RenderedChart c : ChartSet.render(s)) {
                 RenderedChart named = new RenderedChart(prefix + c.name(), c.title(), c.svg(), c.png());
-                Files.write(charts.resolve(named.name() + ".svg"), c.svg());
-                Files.write(charts.resolve(named.name() + ".png"), c.png());
+                named.writeTo(charts);
                 cs.add(named);
             }
             rendered.put(s, cs);

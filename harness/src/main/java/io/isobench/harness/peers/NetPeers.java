@@ -151,11 +151,7 @@ public final class NetPeers {
         java.nio.file.Files.createDirectories(dir);
         List<java.nio.file.Path> written = new ArrayList<>();
         for (var chart : io.isobench.reports.charts.LinkKindCharts.render(table.samples(), rounds)) {
-            for (String ext : List.of("svg", "png")) {
-                java.nio.file.Path file = dir.resolve(chart.name() + "." + ext);
-                java.nio.file.Files.write(file, ext.equals("svg") ? chart.svg() : chart.png());
-                written.add(file);
-            }
+            written.addAll(chart.writeTo(dir));
         }
         return written;
     }

@@ -20,8 +20,7 @@ public final class DensityReport {
         List<RenderedChart> charts = DensityCharts.render(results);
         Path chartDir = Files.createDirectories(dir.resolve("charts"));
         for (RenderedChart c : charts) {
-            Files.write(chartDir.resolve(c.name() + ".svg"), c.svg());
-            Files.write(chartDir.resolve(c.name() + ".png"), c.png());
+            c.writeTo(chartDir);
         }
         Files.writeString(dir.resolve("report.md"), DensityMarkdown.render(results, charts));
         Files.writeString(dir.resolve("report.html"), DensityHtml.render(results, charts));
