@@ -41,15 +41,21 @@ class NetReportTest {
         }
     }
 
+    /** report.md's "## Network" section, up to the next section. */
+    private static String networkSection(Path dir) throws Exception {
+        String md = Files.readString(dir.resolve("report.md"));
+        int section = md.indexOf("## Network\n");
+        assertTrue(section > 0, md);
+        int end = md.indexOf("\n## ", section + 1);
+        return md.substring(section, end < 0 ? md.length() : end);
+    }
+
     @Test
     void aRealBareAndContainerRunHasANetworkSectionWithTableAndCharts(@TempDir Path dir) throws Exception {
         Results results = fixture("bare-container-veth");
         ReportWriter.writeAll(dir, results);
 
-        String md = Files.readString(dir.resolve("report.md"));
-        int section = md.indexOf("## Network\n");
-        assertTrue(section > 0, md);
-        String net = md.substring(section, md.indexOf("\n## ", section + 1) < 0 ? md.length() : md.indexOf("\n## ", section + 1));
+        String net = networkSection(dir);
         assertTrue(net.contains("| runtime | link | offloads | stream throughput | client CPU per GB | rr p50 | rr p99 | crr rate |"), net);
         // Medians of the fixture's three measured trials (the warm-up is not counted).
         assertTrue(net.contains("| bare | veth | tx-checksum on, tso on | 6.71 Gbit/s ["), net);
@@ -108,11 +114,7 @@ class NetReportTest {
     void aRigRunWithTheVmHasItsRowAndBars(@TempDir Path dir) throws Exception {
         Results results = fixture("rig-bare-container-vm");
         ReportWriter.writeAll(dir, results);
-        String md = Files.readString(dir.resolve("report.md"));
-        int section = md.indexOf("## Network\n");
-        assertTrue(section > 0, md);
-        int end = md.indexOf("\n## ", section + 1);
-        String net = md.substring(section, end < 0 ? md.length() : end);
+        String net = networkSection(dir);
         for (String row : List.of("| bare | veth | tx-checksum on, tso on | 0.148 Gbit/s [", "| container | veth |",
                 "| vm | virtio-net | tx-checksum on, tso on | ")) {
             assertTrue(net.contains(row), row + " missing: " + net);
